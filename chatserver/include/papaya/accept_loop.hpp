@@ -1,0 +1,34 @@
+#pragma once
+/// @file
+/// @brief Labs 0, 1 and 6: accepting clients, one process per client, and stopping the service.
+
+#include "papaya/listener.hpp"
+#include "papaya/unique_fd.hpp"
+
+#include <functional>
+#include <sys/types.h>
+
+namespace papaya {
+
+/// Serves one accepted client; returns the exit status of its process.
+using ClientHandler = std::function<int(UniqueFd client)>;
+
+/// How the accept loop runs.
+struct AcceptLoopConfig {
+    bool fork_per_client = true;  ///< false: serve clients one at a time in this process (lab 0).
+    unsigned max_clients = 1024;  ///< Clients over this bound are closed at once.
+    /// Called when the service stops, before the client processes are
+    /// terminated: e.g. to terminate the SEND processes' group too.
+    std::function<void()> on_stop;
+};
+
+/// Accepts clients until SIGTERM (or SIGINT). With fork_per_client, each
+/// client is served by @p handler in a child process, children are reaped as
+/// they exit, and transient accept errors never end the loop.
+///
+/// On SIGTERM it stops accepting, calls `on_stop`, sends SIGTERM to every
+/// client process, and waits for them (SIGKILL after a grace period), so the
+/// whole service is gone when it returns.
+void run_accept_loop(Listener& listener, const ClientHandler& handler, const AcceptLoopConfig& config);
+
+} // namespace papaya

@@ -1,0 +1,34 @@
+#pragma once
+/// @file
+/// @brief Labs 1 to 4: the process cluster of one client (RECV, then SEND).
+
+#include "papaya/auth_privileges.hpp"
+#include "papaya/multicast.hpp"
+#include "papaya/stage.hpp"
+#include "papaya/unique_fd.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace papaya {
+
+/// What every client process needs to know, fixed at start-up.
+struct SessionConfig {
+    StageFeatures features;                ///< What this stage does.
+    std::string log_path;                  ///< The chat log (absolute).
+    std::optional<Key> key;                ///< The key, when authentication is on.
+    std::chrono::milliseconds auth_timeout{1000};  ///< Time to send the whole key.
+    unsigned history = 7;                  ///< Lines of history after authentication.
+    std::size_t max_line = 4096;           ///< Longest accepted line.
+    const SenderGroup* senders = nullptr;  ///< The SEND processes' group (multicast stages).
+};
+
+/// The RECV role, run in the client's own process: authenticates, forks the
+/// client's SEND process (or sends the history itself before lab 3), then
+/// appends every complete line to the log and wakes the senders.
+/// @return the process's exit status.
+int serve_client(UniqueFd client, const SessionConfig& config);
+
+} // namespace papaya

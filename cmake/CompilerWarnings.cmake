@@ -1,0 +1,11 @@
+# One place for the flags every target of ours is built with: papaya_apply_flags(target).
+function(papaya_apply_flags target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(PAPAYA_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(PAPAYA_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()

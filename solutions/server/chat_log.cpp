@@ -1,0 +1,144 @@
+// Lab 2: the chat log. Two facts make it safe to share between processes:
+// - O_APPEND moves the offset to the end and writes in one step, so two
+//   appenders never overwrite each other;
+// - flock(2) locks belong to an *open file description*. A description
+//   opened before fork() is shared by every child, and so is its lock: it
+//   excludes nobody (the original papayaChat's bug). Each process therefore
+//   opens the log itself.
+#include "papaya/chat_log.hpp"
+
+#include "papaya/syscall_error.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace papaya {
+
+namespace {
+
+constexpr std::size_t chunk_size = 64 * 1024;
+// A sender that fell far behind catches up in pieces of about this size.
+constexpr std::size_t catch_up_bytes = 1024 * 1024;
+
+/// Holds a flock(2) lock for one scope.
+class FileLock {
+public:
+    FileLock(int fd, int operation) : fd_(fd)
+    {
+        while (::flock(fd_, operation) < 0) {
+            if (errno != EINTR) throw_syscall_error("flock");
+        }
+    }
+    ~FileLock() { ::flock(fd_, LOCK_UN); }
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+private:
+    int fd_;
+};
+
+UniqueFd open_log(const std::string& path, int flags)
+{
+    UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC, 0640));
+    if (!fd) throw std::system_error(errno, std::generic_category(), "open " + path);
+    return fd;
+}
+
+std::uint64_t file_size(int fd)
+{
+    struct stat status{};
+    check_syscall(::fstat(fd, &status), "fstat");
+    return static_cast<std::uint64_t>(status.st_size);
+}
+
+/// pread(2) that retries on EINTR; returns 0 at end of file.
+std::size_t read_at(int fd, char* buffer, std::size_t size, std::uint64_t offset)
+{
+    for (;;) {
+        const ssize_t n = ::pread(fd, buffer, size, static_cast<off_t>(offset));
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) throw_syscall_error("pread");
+    }
+}
+
+} // namespace
+
+ChatLogWriter::ChatLogWriter(const std::string& path) : fd_(open_log(path, O_WRONLY | O_APPEND | O_CREAT)) {}
+
+void ChatLogWriter::append(std::string_view record)
+{
+    const FileLock lock(fd_.get(), LOCK_EX);
+    // One write(2) puts the record in place; the loop only matters when the
+    // disk fills up mid-record. Then the piece already written is cut off
+    // again, so that it cannot glue itself to the next record.
+    std::uint64_t written = 0;
+    while (written < record.size()) {
+        const ssize_t n = ::write(fd_.get(), record.data() + written, record.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int error = errno;
+            if (written > 0) (void)::ftruncate(fd_.get(), static_cast<off_t>(file_size(fd_.get()) - written));
+            throw std::system_error(error, std::generic_category(), "write");
+        }
+        written += static_cast<std::uint64_t>(n);
+    }
+}
+
+ChatLogReader::ChatLogReader(const std::string& path) : fd_(open_log(path, O_RDONLY)) {}
+
+std::uint64_t ChatLogReader::tail_offset(unsigned lines)
+{
+    const FileLock lock(fd_.get(), LOCK_SH);
+    std::uint64_t position = file_size(fd_.get());
+    std::string block(chunk_size, '\0');
+    bool seen_last_newline = false;  // the one that ends the last complete line
+    unsigned newlines = 0;
+    while (position > 0) {
+        const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, position));
+        position -= size;
+        const std::size_t got = read_at(fd_.get(), block.data(), size, position);
+        for (std::size_t i = got; i-- > 0;) {
+            if (block[i] != '\n') continue;
+            if (!seen_last_newline) {
+                seen_last_newline = true;
+                if (lines == 0) return position + i + 1;
+                continue;
+            }
+            // This newline ends the line before the ones we send.
+            if (++newlines == lines) return position + i + 1;
+        }
+    }
+    return 0;  // the log holds fewer lines than asked for: all of them
+}
+
+std::uint64_t ChatLogReader::read_lines_from(std::uint64_t offset, std::string& out)
+{
+    const FileLock lock(fd_.get(), LOCK_SH);
+    const std::uint64_t end = file_size(fd_.get());
+    const std::size_t start = out.size();
+    std::size_t last_newline = std::string::npos;  // index in out
+    std::uint64_t position = offset;
+    while (position < end) {
+        if (position - offset >= catch_up_bytes && last_newline != std::string::npos) break;
+        const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, end - position));
+        const std::size_t old = out.size();
+        out.resize(old + size);
+        const std::size_t got = read_at(fd_.get(), out.data() + old, size, position);
+        out.resize(old + got);
+        if (got == 0) break;
+        const auto found = out.rfind('\n');
+        if (found != std::string::npos && found >= start) last_newline = found;
+        position += got;
+    }
+    // Only whole lines leave here: a record being written, or a partial line
+    // left by something that did not lock, stays for the next call.
+    const std::size_t whole = last_newline == std::string::npos ? 0 : last_newline + 1 - start;
+    out.resize(start + whole);
+    return offset + whole;
+}
+
+} // namespace papaya

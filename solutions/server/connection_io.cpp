@@ -1,0 +1,79 @@
+// Lab 0: reading and writing a socket. read(2) may return fewer bytes than
+// asked (a short read) and write(2) may take fewer than given (a short
+// write); both may be interrupted by a signal (EINTR). Every loop here exists
+// for one of those three facts.
+#include "papaya/connection_io.hpp"
+
+#include "papaya/syscall_error.hpp"
+
+#include <array>
+#include <cerrno>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace papaya {
+
+namespace {
+
+bool peer_gone(int error) { return error == ECONNRESET || error == EPIPE || error == ETIMEDOUT; }
+
+} // namespace
+
+std::size_t read_some(int fd, std::span<char> buffer)
+{
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno == EINTR) continue;
+        if (peer_gone(errno)) return 0;
+        throw_syscall_error("read");
+    }
+}
+
+long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::time_point deadline)
+{
+    using namespace std::chrono;
+    for (;;) {
+        const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
+        if (left <= 0) return -1;
+        pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(left));
+        if (ready < 0) {
+            if (errno == EINTR) continue;
+            throw_syscall_error("poll");
+        }
+        if (ready == 0) continue;  // re-check the deadline: poll may wake early
+        return static_cast<long>(read_some(fd, buffer));
+    }
+}
+
+bool write_all(int fd, std::string_view data)
+{
+    while (!data.empty()) {
+        // MSG_NOSIGNAL: a vanished peer is an EPIPE to handle, not a SIGPIPE that kills us.
+        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n < 0 && errno == ENOTSOCK) n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (peer_gone(errno)) return false;
+            throw_syscall_error("write");
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+void echo_until_eof(int fd)
+{
+    std::array<char, 16 * 1024> buffer{};
+    for (;;) {
+        const std::size_t n = read_some(fd, buffer);
+        if (n == 0) break;
+        if (!write_all(fd, std::string_view(buffer.data(), n))) return;
+    }
+    // Half-close: the peer finished sending; tell it we have finished too.
+    ::shutdown(fd, SHUT_WR);
+}
+
+} // namespace papaya

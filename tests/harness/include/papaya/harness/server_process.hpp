@@ -1,0 +1,151 @@
+#pragma once
+/// @file
+/// @brief Starting the server under test and watching every process of it.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "papaya/harness/deadline.hpp"
+#include "papaya/harness/proc.hpp"
+#include "papaya/harness/temp_dir.hpp"
+#include "papaya/unique_fd.hpp"
+
+namespace papaya::harness {
+
+/// How a process ended.
+struct ExitStatus {
+    bool exited = false;  ///< Ended with exit(); else killed by a signal.
+    int code = 0;         ///< Exit status when exited.
+    int signal = 0;       ///< Signal number when killed.
+
+    /// From a waitpid() status.
+    static ExitStatus from_wait_status(int status);
+    /// True for exit status 0.
+    [[nodiscard]] bool success() const { return exited && code == 0; }
+    /// "exit 1" or "signal 9 (Killed)".
+    [[nodiscard]] std::string describe() const;
+};
+
+/// What the harness adds to the server's command line, and how long it waits.
+struct LaunchOptions {
+    /// Append `--port 0` unless the arguments hold `--port`.
+    bool add_port = true;
+    /// Append `--log <work dir>/chat.log` unless the arguments hold `--log`.
+    bool add_log = true;
+    /// When root, append `--allow-root` unless the arguments hold `--user` or `--allow-root`.
+    bool add_allow_root = true;
+    /// Wait for the READY line in the constructor.
+    bool wait_ready = true;
+    /// How long the server has to print READY.
+    std::chrono::milliseconds ready_timeout{10000};
+};
+
+/// One launch of the server command (PAPAYA_SERVER plus arguments).
+///
+/// The command runs in its own process group with stdin from /dev/null and
+/// stderr read continuously by a thread (so a chatty server never blocks on a
+/// full pipe). Every process of the service is tracked, even after it is
+/// orphaned or daemonised: the test process is a child subreaper and each
+/// launch carries a unique marker in its environment. Destruction (or stop())
+/// SIGKILLs every process of this launch and reaps them.
+class ServerProcess {
+public:
+    /// Starts the server with @p args after the harness's own arguments.
+    /// @throws HarnessFailure when exec fails or, with wait_ready, READY does not come in time.
+    explicit ServerProcess(std::vector<std::string> args = {}, LaunchOptions options = {});
+    ~ServerProcess();
+
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    /// Waits for `READY port=<p> pid=<pid>` on stderr.
+    /// @throws HarnessFailure on timeout or when the server exits first (with its stderr).
+    void wait_ready(Deadline deadline);
+    /// True once READY was seen.
+    [[nodiscard]] bool ready() const;
+    /// The port from READY.
+    [[nodiscard]] std::uint16_t port() const;
+    /// The pid from READY (with --daemon: the daemon's, not the launched command's).
+    [[nodiscard]] pid_t pid() const;
+    /// The pid of the command the harness launched.
+    [[nodiscard]] pid_t launched_pid() const { return launched_pid_; }
+    /// The full argv that was executed.
+    [[nodiscard]] const std::vector<std::string>& argv() const { return argv_; }
+    /// The chat log the server was given (harness default or the test's `--log`).
+    [[nodiscard]] std::filesystem::path log_path() const { return log_path_; }
+    /// A directory owned by this launch, removed after the server is stopped.
+    [[nodiscard]] const TempDir& work_dir() const { return work_dir_; }
+
+    /// Everything the server wrote to stderr so far.
+    [[nodiscard]] std::string stderr_text() const;
+    /// Waits until stderr contains @p needle; false on timeout.
+    bool wait_for_stderr(std::string_view needle, Deadline deadline);
+    /// Number of READY lines seen (the contract says exactly one).
+    [[nodiscard]] int ready_line_count() const;
+
+    /// Sends @p signal to pid() (the READY pid).
+    /// @throws std::system_error when kill fails.
+    void send_signal(int signal) const;
+
+    /// Waits for the launched command to end and reaps it.
+    /// @return its exit status, or nothing when @p deadline passed first.
+    std::optional<ExitStatus> wait_exit(Deadline deadline);
+    /// Like wait_exit() but fails the test on timeout (message includes stderr).
+    ExitStatus expect_exit(Deadline deadline);
+
+    /// Every live or zombie process of this launch, now. Reaps those that are
+    /// zombie children of the test process (orphans handed to the subreaper).
+    std::vector<ProcStat> processes();
+    /// Polls until no process of this launch remains (zombies included);
+    /// fails with the list of what remained.
+    void expect_no_processes_left(Deadline deadline);
+
+    /// SIGKILLs every process of this launch and reaps them; idempotent.
+    void stop() noexcept;
+
+private:
+    void launch(const LaunchOptions& options);
+    void drain_stderr();
+    void drain_available_locked() const;
+    void parse_ready_locked() const;
+    void reap_zombie_children(const std::vector<ProcStat>& mine);
+    void record_exit(int wait_status);
+    [[noreturn]] void fail_with_context(const std::string& message) const;
+
+    TempDir work_dir_{"papaya-server"};
+    std::vector<std::string> argv_;
+    std::filesystem::path log_path_;
+    std::string marker_;  // NAME=value placed in the launch's environment
+    pid_t launched_pid_ = -1;
+    std::optional<ExitStatus> exit_status_;
+    std::set<pid_t> ever_members_;
+
+    // The stderr state is filled by the drain thread and, on demand, by the
+    // const accessors (hence mutable), always under mutex_.
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    mutable std::string stderr_;
+    mutable std::size_t parsed_upto_ = 0;
+    mutable int ready_lines_ = 0;
+    mutable std::uint16_t port_ = 0;
+    mutable pid_t ready_pid_ = -1;
+    mutable bool stderr_eof_ = false;
+
+    papaya::UniqueFd stderr_read_;
+    papaya::UniqueFd stop_read_;
+    papaya::UniqueFd stop_write_;
+    std::thread drain_thread_;
+};
+
+} // namespace papaya::harness
