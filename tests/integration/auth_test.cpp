@@ -3,8 +3,9 @@
 // failed), compared it with strncmp and had no deadline.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
+#include <cstdio>
+#include <functional>
+#include <ostream>
 #include <vector>
 
 #include "chat_helpers.hpp"
@@ -35,6 +36,12 @@ struct Segmentation {
     const char* name;
     std::vector<std::size_t> sizes;
 };
+
+// Names the parameter in test names (stable across runs, unlike raw bytes).
+void PrintTo(const Segmentation& segmentation, std::ostream* out)
+{
+    *out << segmentation.name;
+}
 
 class KeySplitAcrossSegments : public ::testing::TestWithParam<Segmentation> {};
 

@@ -98,9 +98,10 @@ std::vector<std::string> log_lines(const std::filesystem::path& log)
     return lines;
 }
 
-KeyedServer::KeyedServer(std::vector<std::string> args, std::string_view initial_log)
+KeyedServer::KeyedServer(std::vector<std::string> args, std::string_view initial_log,
+                         const harness::LaunchOptions& options)
     : key(harness::random_key()), log(dir.file("chat.log")),
-      server(prepare(dir, key, log, initial_log, std::move(args)))
+      server(prepare(dir, key, log, initial_log, std::move(args)), options)
 {
 }
 

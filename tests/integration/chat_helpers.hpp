@@ -62,12 +62,13 @@ void expect_server_closed(std::uint16_t server_port, std::uint16_t client_port,
 /// not end in `\n` (a partial record).
 std::vector<std::string> log_lines(const std::filesystem::path& log);
 
-/// Arguments that make a server use a fresh key: adds `--key-file`.
+/// A server with a fresh key and its own chat log.
 struct KeyedServer {
     /// Writes a random key to a 0600 file in a 0711 directory (traversable after
     /// a privilege drop), optionally pre-writes the chat log there, then starts
     /// the server with `--key-file` and `--log` in that directory plus @p args.
-    explicit KeyedServer(std::vector<std::string> args = {}, std::string_view initial_log = {});
+    explicit KeyedServer(std::vector<std::string> args = {}, std::string_view initial_log = {},
+                         const harness::LaunchOptions& options = {});
 
     TempDir dir;              ///< Holds the key file and the chat log.
     std::string key;          ///< The 128-byte key.

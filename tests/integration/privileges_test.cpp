@@ -21,7 +21,10 @@ TEST(Privileges, EveryProcessRunsAsTheUserWithoutSupplementaryGroups)
     const uid_t uid = nobody->pw_uid;
     const gid_t gid = nobody->pw_gid;
 
-    KeyedServer s{{"--user", "nobody"}};
+    // Started with supplementary groups, which it must drop.
+    harness::LaunchOptions options;
+    options.supplementary_groups = {4242, 4343};
+    KeyedServer s{{"--user", "nobody"}, {}, options};
     auto clients = join_many(s.server.port(), 2, s.key);
     Client& a = clients[0];
     Client& b = clients[1];

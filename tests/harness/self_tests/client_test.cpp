@@ -9,6 +9,7 @@
 
 #include "papaya/harness/client.hpp"
 #include "papaya/harness/failure.hpp"
+#include "support.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
 
@@ -16,6 +17,7 @@ namespace papaya::harness {
 namespace {
 
 using namespace std::chrono_literals;
+using self_test::failure_of;
 
 /// A listening socket on 127.0.0.1 whose accepted end the test drives by hand.
 class Listener {
@@ -43,16 +45,6 @@ private:
 void write_all(int fd, std::string_view bytes)
 {
     ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-}
-
-std::string failure_of(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const HarnessFailure& e) {
-        return e.what();
-    }
-    return "(no failure)";
 }
 
 TEST(Client, ReadsLinesAndExactCounts)

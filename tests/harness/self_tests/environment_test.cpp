@@ -2,7 +2,7 @@
 
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
-#include "fake_server.hpp"
+#include "support.hpp"
 
 namespace papaya::harness {
 namespace {
@@ -26,8 +26,7 @@ TEST(SplitShellWords, RejectsAnUnterminatedQuote)
 
 TEST(ServerCommand, FailsClearlyWhenUnset)
 {
-    const self_test::FakeServer keep{""};  // restores the variable afterwards
-    ::unsetenv("PAPAYA_SERVER");
+    const self_test::ScopedEnvironment unset{"PAPAYA_SERVER", std::nullopt};
     try {
         server_command();
         FAIL() << "server_command() returned without PAPAYA_SERVER";
@@ -38,19 +37,17 @@ TEST(ServerCommand, FailsClearlyWhenUnset)
 
 TEST(ServerKind, DefaultsToProcesses)
 {
-    const char* old = std::getenv("PAPAYA_SERVER_KIND");
-    const std::string saved = old != nullptr ? old : "";
-    ::unsetenv("PAPAYA_SERVER_KIND");
-    EXPECT_EQ(server_kind(), ServerKind::processes);
-    ::setenv("PAPAYA_SERVER_KIND", "goroutines", 1);
-    EXPECT_EQ(server_kind(), ServerKind::goroutines);
-    ::setenv("PAPAYA_SERVER_KIND", "threads", 1);
-    EXPECT_THROW(server_kind(), HarnessFailure);
-    if (old != nullptr) {
-        ::setenv("PAPAYA_SERVER_KIND", saved.c_str(), 1);
-    } else {
-        ::unsetenv("PAPAYA_SERVER_KIND");
+    using self_test::ScopedEnvironment;
+    {
+        const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", std::nullopt};
+        EXPECT_EQ(server_kind(), ServerKind::processes);
     }
+    {
+        const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "goroutines"};
+        EXPECT_EQ(server_kind(), ServerKind::goroutines);
+    }
+    const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "threads"};
+    EXPECT_THROW(server_kind(), HarnessFailure);
 }
 
 TEST(Printable, EscapesAndTruncates)

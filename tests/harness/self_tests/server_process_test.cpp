@@ -8,12 +8,13 @@
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/server_process.hpp"
-#include "fake_server.hpp"
+#include "support.hpp"
 
 namespace papaya::harness {
 namespace {
 
 using namespace std::chrono_literals;
+using self_test::failure_of;
 using self_test::FakeServer;
 using self_test::ready_line;
 
@@ -21,16 +22,6 @@ bool alive(pid_t pid)
 {
     const auto stat = read_proc_stat(pid);
     return stat && stat->state != 'Z';
-}
-
-std::string failure_of(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const HarnessFailure& e) {
-        return e.what();
-    }
-    return "(no failure)";
 }
 
 TEST(ServerProcess, ParsesReady)
@@ -75,16 +66,9 @@ TEST(ServerProcess, ReportsAnExitBeforeReady)
 
 TEST(ServerProcess, ReportsACommandThatCannotRun)
 {
-    const char* old = std::getenv("PAPAYA_SERVER");
-    const std::string saved = old != nullptr ? old : "";
-    ::setenv("PAPAYA_SERVER", "/nonexistent/papayad --stage 6", 1);
+    const self_test::ScopedEnvironment missing{"PAPAYA_SERVER", "/nonexistent/papayad --stage 6"};
     const std::string message = failure_of([] { ServerProcess server; });
     EXPECT_NE(message.find("cannot execute"), std::string::npos) << message;
-    if (old != nullptr) {
-        ::setenv("PAPAYA_SERVER", saved.c_str(), 1);
-    } else {
-        ::unsetenv("PAPAYA_SERVER");
-    }
 }
 
 TEST(ServerProcess, TimesOutWithoutReady)
@@ -157,6 +141,18 @@ TEST(ServerProcess, FollowsADoubleForkedDaemon)
     EXPECT_EQ(mine.front().ppid, ::getpid());
     server.send_signal(SIGTERM);
     server.expect_no_processes_left(Deadline{5s});
+}
+
+TEST(ServerProcess, StartsWithTheGivenSupplementaryGroups)
+{
+    PAPAYA_REQUIRE_ROOT("setgroups needs root");
+    const FakeServer fake{std::string(ready_line) + "; exec sleep 30"};
+    LaunchOptions options;
+    options.supplementary_groups = {4242, 4343};
+    ServerProcess server{{}, options};
+    const auto status = read_proc_status(server.pid());
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(status->groups, (std::vector<gid_t>{4242, 4343}));
 }
 
 TEST(Proc, ReadsOwnStatus)

@@ -1,6 +1,7 @@
 #include "papaya/harness/server_process.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -120,7 +121,7 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
-void ServerProcess::launch(const LaunchOptions&)
+void ServerProcess::launch(const LaunchOptions& options)
 {
     int err_pipe[2];
     int exec_pipe[2];
@@ -160,7 +161,10 @@ void ServerProcess::launch(const LaunchOptions&)
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execvpe(argv[0], argv.data(), envp.data());
+        const auto& groups = options.supplementary_groups;
+        if (groups.empty() || ::setgroups(groups.size(), groups.data()) == 0) {
+            ::execvpe(argv[0], argv.data(), envp.data());
+        }
         const int error = errno;
         [[maybe_unused]] const ssize_t ignored = ::write(exec_write.get(), &error, sizeof error);
         ::_exit(127);
@@ -182,7 +186,7 @@ void ServerProcess::launch(const LaunchOptions&)
         }
         record_exit(status);
         fail("cannot execute the server command \"" + join_words(argv_) + "\": " + std::strerror(exec_error)
-             + " (check PAPAYA_SERVER)");
+             + (options.supplementary_groups.empty() ? " (check PAPAYA_SERVER)" : " (or setgroups failed)"));
     }
     drain_thread_ = std::thread{[this] { drain_stderr(); }};
 }

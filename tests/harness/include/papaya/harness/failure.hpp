@@ -4,6 +4,7 @@
 /// call stack ends the test at once (GoogleTest reports the exception's message
 /// as the failure, and RAII cleanup still kills the server).
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>

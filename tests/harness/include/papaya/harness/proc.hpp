@@ -16,7 +16,7 @@
 
 namespace papaya::harness {
 
-/// One line of /proc/<pid>/stat, the fields the harness needs.
+/// One line of /proc/PID/stat, the fields the harness needs.
 struct ProcStat {
     pid_t pid = 0;     ///< Process id.
     std::string name;  ///< comm: the executable's name, at most 15 bytes.
@@ -26,7 +26,7 @@ struct ProcStat {
     pid_t sid = 0;     ///< Session.
 };
 
-/// /proc/<pid>/status, the fields about identity and credentials.
+/// /proc/PID/status, the fields about identity and credentials.
 struct ProcStatus {
     std::string name;                ///< Name: line.
     char state = '?';                ///< First letter of the State: line.
@@ -36,10 +36,10 @@ struct ProcStatus {
     std::vector<gid_t> groups;       ///< Groups: supplementary groups.
 };
 
-/// /proc/<pid>/stat parsed, or nothing when the process is gone.
+/// /proc/PID/stat parsed, or nothing when the process is gone.
 std::optional<ProcStat> read_proc_stat(pid_t pid);
 
-/// /proc/<pid>/status parsed, or nothing when the process is gone.
+/// /proc/PID/status parsed, or nothing when the process is gone.
 std::optional<ProcStatus> read_proc_status(pid_t pid);
 
 /// The comm name of @p pid ("" when gone).
@@ -57,7 +57,7 @@ std::map<pid_t, std::size_t> children_per_parent(const std::vector<ProcStat>& ta
 /// The children of @p parent in @p table.
 std::vector<ProcStat> children_of(pid_t parent, const std::vector<ProcStat>& table);
 
-/// True when `/proc/<pid>/environ` holds the entry @p entry (e.g. "NAME=value").
+/// True when `/proc/PID/environ` holds the entry @p entry (e.g. "NAME=value").
 /// False for zombies and processes we may not inspect.
 bool environ_contains(pid_t pid, std::string_view entry);
 

@@ -49,6 +49,9 @@ struct LaunchOptions {
     bool wait_ready = true;
     /// How long the server has to print READY.
     std::chrono::milliseconds ready_timeout{10000};
+    /// Root only: supplementary groups the server starts with (setgroups in
+    /// the child before exec), so a test can see that it drops them.
+    std::vector<gid_t> supplementary_groups;
 };
 
 /// One launch of the server command (PAPAYA_SERVER plus arguments).

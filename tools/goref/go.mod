@@ -1,0 +1,3 @@
+module papaya-lab/goref
+
+go 1.19
