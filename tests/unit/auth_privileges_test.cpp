@@ -1,7 +1,7 @@
 // Tests of the key file and key comparison (solutions/server/auth_privileges.cpp).
 #include "papaya/auth_privileges.hpp"
 
-#include "temp_dir.hpp"
+#include "papaya/harness/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 using papaya::Key;
 using papaya::KeyFileError;
 using papaya::load_key_file;
-using papaya::test::TempDir;
+using papaya::harness::TempDir;
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Tests of the chat log (solutions/server/chat_log.cpp).
 #include "papaya/chat_log.hpp"
 
-#include "temp_dir.hpp"
+#include "papaya/harness/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,8 +15,8 @@
 
 using papaya::ChatLogReader;
 using papaya::ChatLogWriter;
-using papaya::test::read_file;
-using papaya::test::TempDir;
+using papaya::harness::read_file;
+using papaya::harness::TempDir;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "papaya/server_options.hpp"
 
-#include "temp_dir.hpp"
+#include "papaya/harness/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 
 using papaya::ParsedOptions;
 using papaya::ServerOptions;
-using papaya::test::TempDir;
+using papaya::harness::TempDir;
 using testing::IsSubstring;
 
 namespace {

@@ -118,6 +118,13 @@ std::string random_key()
     return random_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", key_length);
 }
 
+std::filesystem::path TempDir::write(std::string_view name, std::string_view contents, mode_t mode) const
+{
+    const std::filesystem::path path = file(name);
+    write_file(path, contents, mode);
+    return path;
+}
+
 std::filesystem::path write_key_file(const TempDir& dir, std::string_view key, mode_t mode, std::string_view name)
 {
     const std::filesystem::path path = dir.file(name);

@@ -31,6 +31,9 @@ public:
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
     /// `path() / name` (the file is not created).
     [[nodiscard]] std::filesystem::path file(std::string_view name) const { return path_ / name; }
+    /// Creates or truncates `file(name)` with @p contents and exactly @p mode.
+    /// @return the file's path.
+    std::filesystem::path write(std::string_view name, std::string_view contents, mode_t mode = 0600) const;
 
 private:
     void remove() noexcept;
