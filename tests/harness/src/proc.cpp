@@ -68,6 +68,14 @@ std::optional<ProcStat> read_proc_stat(pid_t pid)
     return stat;
 }
 
+unsigned long long cpu_time_ns(pid_t pid)
+{
+    std::istringstream fields{proc_file(pid, "schedstat")};
+    unsigned long long ns = 0;
+    fields >> ns;
+    return ns;
+}
+
 std::optional<ProcStatus> read_proc_status(pid_t pid)
 {
     const std::string text = proc_file(pid, "status");
