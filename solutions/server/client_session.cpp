@@ -102,8 +102,11 @@ void send_history(int client, const SessionConfig& config)
 {
     ChatLogReader log(config.log_path);
     std::string history;
-    log.read_lines_from(log.tail_offset(config.history), history);
-    write_all(client, history);
+    // A long history comes in pieces (read_lines_from bounds each one).
+    for (std::uint64_t offset = log.tail_offset(config.history);; history.clear()) {
+        offset = log.read_lines_from(offset, history);
+        if (history.empty() || !write_all(client, history)) return;
+    }
 }
 
 } // namespace

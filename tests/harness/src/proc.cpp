@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -70,9 +72,16 @@ std::optional<ProcStat> read_proc_stat(pid_t pid)
 
 unsigned long long cpu_time_ns(pid_t pid)
 {
-    std::istringstream fields{proc_file(pid, "schedstat")};
+    // /proc/PID/schedstat counts the main thread only: a Go server runs on
+    // several threads, so add up every task of the process.
+    std::error_code error;
+    const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
     unsigned long long ns = 0;
-    fields >> ns;
+    for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+        std::ifstream schedstat(task.path() / "schedstat");
+        unsigned long long task_ns = 0;
+        if (schedstat >> task_ns) ns += task_ns;
+    }
     return ns;
 }
 

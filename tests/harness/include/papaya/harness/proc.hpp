@@ -39,8 +39,8 @@ struct ProcStatus {
 /// /proc/PID/stat parsed, or nothing when the process is gone.
 std::optional<ProcStat> read_proc_stat(pid_t pid);
 
-/// Nanoseconds @p pid has run on a CPU (/proc/PID/schedstat; precise, unlike
-/// the clock ticks of /proc/PID/stat); 0 when the process is gone.
+/// Nanoseconds all threads of @p pid have run on a CPU (/proc/PID/task/*/schedstat;
+/// precise, unlike the clock ticks of /proc/PID/stat); 0 when the process is gone.
 unsigned long long cpu_time_ns(pid_t pid);
 
 /// /proc/PID/status parsed, or nothing when the process is gone.
