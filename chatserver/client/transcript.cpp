@@ -1,6 +1,7 @@
 #include "transcript.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "utf8.hpp"
 

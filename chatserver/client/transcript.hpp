@@ -29,7 +29,7 @@ struct Message {
 };
 
 /// Number of colour slots name_color() picks from.
-inline constexpr unsigned name_colors = 6;
+inline constexpr unsigned name_colors = 5;
 
 /// A colour slot for @p name: the same name always gets the same colour.
 unsigned name_color(std::string_view name) noexcept;

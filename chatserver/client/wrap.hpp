@@ -21,8 +21,8 @@ struct RowSpan {
 /// Wraps @p text (valid UTF-8 as made by display_text()) into rows of at most
 /// @p width columns; rows after the first are meant to be drawn after
 /// @p indent blanks, so they hold at most width - indent columns (at least 1).
-/// Breaks after a word where it can (the blank at the break is dropped) and
-/// inside a word that is longer than a row. Zero-width characters stay with
+/// Breaks after a word where it can (the blank at the break is dropped),
+/// before a wide (CJK) character, and inside a word longer than a row. Zero-width characters stay with
 /// the character before them. A character wider than a whole row gets a row
 /// of its own. Every text, the empty one included, gives at least one row.
 std::vector<RowSpan> wrap_text(std::string_view text, std::size_t width, std::size_t indent = 0);
