@@ -50,7 +50,9 @@ class KeySplitAcrossSegments : public ::testing::TestWithParam<Segmentation> {};
 // is sent, so a single read() of 128 bytes gets a part of the key.
 TEST_P(KeySplitAcrossSegments, StillAuthenticates)
 {
-    KeyedServer s{{"--auth-timeout-ms", "10000"}};
+    // A generous timeout: this test is about segmentation, and 130 waits for
+    // the server to read each byte take long on a loaded machine.
+    KeyedServer s{{"--auth-timeout-ms", "60000"}};
     Client client{s.server.port()};
     const std::string line = unique_line("split");
     client.send_segmented(s.key + line + "\n", GetParam().sizes);
