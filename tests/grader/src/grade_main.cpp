@@ -223,7 +223,12 @@ int main(int argc, char** argv)
     app.add_option("--seed", args.seed, "Repeat a run: the seed it printed")->check(CLI::NonNegativeNumber);
     app.add_option("--json", args.json, "Also write the results to this file (JSON)");
     app.add_option("--only", args.only, "Run only this test (Suite.Test; a GoogleTest filter)");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // CLI11 exits 105 and more for a bad value; the runner's usage errors are 2.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
     try {
         return grade(args);
     } catch (const std::exception& error) {
