@@ -147,7 +147,8 @@ void stop_clients(std::set<pid_t>& clients)
         const auto left = deadline - std::chrono::steady_clock::now();
         if (left <= std::chrono::steady_clock::duration::zero()) break;
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-        const timespec timeout{.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+        const timespec timeout{.tv_sec = static_cast<time_t>(ns / 1000000000),
+                               .tv_nsec = static_cast<long>(ns % 1000000000)};
         ::sigtimedwait(&child, nullptr, &timeout);  // SIGCHLD is blocked: wait for it
     }
     for (pid_t pid : clients) ::kill(pid, SIGKILL);

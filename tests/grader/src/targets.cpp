@@ -91,6 +91,8 @@ Target resolve_target(std::string_view spec, const GraderConfig& config)
         if (target.command.empty()) throw std::runtime_error("--target cmd: needs a command, e.g. 'cmd:./myserver'");
         const char* caps = std::getenv("PAPAYA_TARGET_CAPS");
         target.capabilities = split_capabilities(caps != nullptr && *caps != '\0' ? caps : "processes stage-flag");
+        if (const char* sources = std::getenv("PAPAYA_TARGET_SOURCES"); sources != nullptr && *sources != '\0')
+            target.sources = std::filesystem::absolute(sources);
         return target;
     }
     std::ifstream in(config.targets_file);
@@ -102,6 +104,13 @@ Target resolve_target(std::string_view spec, const GraderConfig& config)
         known += (known.empty() ? "" : ", ") + name;
         if (name != spec) continue;
         const std::string caps = take_word(line);
+        // An optional `sources=DIR` before the command: where the stage files
+        // are, relative to the targets file's folder.
+        if (line.starts_with("sources=")) {
+            const std::string dir = take_word(line).substr(std::string_view("sources=").size());
+            if (dir.empty()) throw std::runtime_error(config.targets_file.string() + ": target " + name + ": sources= needs a folder");
+            target.sources = (config.targets_file.parent_path() / dir).lexically_normal();
+        }
         if (line.empty()) throw std::runtime_error(config.targets_file.string() + ": target " + name + " has no command");
         target.capabilities = split_capabilities(caps);
         target.command = expand_programs(line, config);
@@ -122,6 +131,7 @@ void export_target(const Target& target)
     ::setenv("PAPAYA_SERVER", target.command.c_str(), 1);
     ::setenv("PAPAYA_SERVER_KIND", processes ? "processes" : "goroutines", 1);
     ::setenv("PAPAYA_TARGET_CAPS", caps.c_str(), 1);
+    ::setenv("PAPAYA_TARGET_SOURCES", target.sources.c_str(), 1);
 }
 
 } // namespace papaya::grader

@@ -16,6 +16,10 @@ struct Target {
     std::string spec;                       ///< As given: "papayad", or "cmd:/path --flag".
     std::string command;                    ///< The command line (words split like a shell).
     std::vector<std::string> capabilities;  ///< "processes", "setuid", "stage-flag".
+    /// The folder of the target's stage files (`sources=DIR` in the targets
+    /// file, PAPAYA_TARGET_SOURCES for `cmd:`); empty when the target has no
+    /// source tree (goref, most commands): tests that build it are then N/A.
+    std::filesystem::path sources;
 };
 
 /// What the build generated (tests/grader/grader.conf in the build tree).
@@ -35,7 +39,8 @@ GraderConfig load_grader_config(const std::filesystem::path& path = {});
 Target resolve_target(std::string_view spec, const GraderConfig& config);
 
 /// Exports @p target for the harness: PAPAYA_SERVER, PAPAYA_SERVER_KIND
-/// ("goroutines" without the "processes" capability) and PAPAYA_TARGET_CAPS.
+/// ("goroutines" without the "processes" capability), PAPAYA_TARGET_CAPS and
+/// PAPAYA_TARGET_SOURCES (empty without sources).
 void export_target(const Target& target);
 
 } // namespace papaya::grader
