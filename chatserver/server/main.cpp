@@ -69,9 +69,9 @@ void prepare_log(const std::string& path, const std::optional<UserIds>& user)
 int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
 {
     const StageFeatures features = features_for_stage(options.stage);
-    ignore_sigpipe();
+    ignore_signal(SIGPIPE);
     // SIGUSR1 is meant for the SEND processes; a stray one must not end the acceptor.
-    install_handler(SIGUSR1, SIG_IGN, false);
+    ignore_signal(SIGUSR1);
     const std::optional<UserIds> user = service_user(options);
 
     // Absolute paths: a daemon works from "/".

@@ -7,6 +7,7 @@
 #include "papaya/connection_io.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
+#include "papaya/todo.hpp"
 
 #include <algorithm>
 #include <array>
@@ -22,6 +23,7 @@
 
 namespace papaya {
 
+// @lab 4: helpers for the functions below, if you want them
 namespace {
 
 std::string octal_mode(mode_t mode)
@@ -48,9 +50,11 @@ std::string first_line(int fd, const std::string& path)
 }
 
 } // namespace
+// @end
 
 Key load_key_file(const std::string& path)
 {
+    // @lab 4(path): read the key file, refusing one that group or others can access
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) throw KeyFileError("cannot open key file " + path + ": " + std::strerror(errno));
     struct stat status{};
@@ -66,23 +70,30 @@ Key load_key_file(const std::string& path)
     Key key{};
     std::memcpy(key.data(), line.data(), key_size);
     return key;
+    // @end
 }
 
 bool keys_equal(const Key& key, std::string_view received) noexcept
 {
+    // @lab 4(key, received): compare in constant time
     // Every byte is looked at whatever the earlier ones were.
+    // [slide: keys_equal]
     unsigned char difference = received.size() == key.size() ? 0 : 1;
     for (std::size_t i = 0; i < key.size(); ++i) {
         const char sent = i < received.size() ? received[i] : '\0';
         difference |= static_cast<unsigned char>(key[i] ^ sent);
     }
     return difference == 0;
+    // [/slide]
+    // @end
 }
 
 AuthResult authenticate_client(int client, const Key& key, std::chrono::milliseconds timeout)
 {
+    // @lab 4(client, key, timeout): read exactly key_size bytes, however segmented, within the timeout; compare
     // One deadline for the whole key: a client that sends a byte a second
     // must not hold its process for 128 seconds (slow loris).
+    // [slide: read_key]
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     Key received{};
     std::size_t have = 0;
@@ -92,12 +103,15 @@ AuthResult authenticate_client(int client, const Key& key, std::chrono::millisec
         if (n == 0) return AuthResult::closed;
         have += static_cast<std::size_t>(n);
     }
+    // [/slide]
     return keys_equal(key, std::string_view(received.data(), received.size())) ? AuthResult::accepted
                                                                               : AuthResult::wrong_key;
+    // @end
 }
 
 UserIds lookup_user(const std::string& name)
 {
+    // @lab 4(name): getpwnam_r: the user's uid and gid
     passwd entry{};
     passwd* found = nullptr;
     std::vector<char> buffer(16384);
@@ -105,19 +119,24 @@ UserIds lookup_user(const std::string& name)
     if (rc != 0) throw std::system_error(rc, std::generic_category(), "getpwnam_r");
     if (found == nullptr) throw std::runtime_error("no such user: " + name);
     return UserIds{entry.pw_uid, entry.pw_gid};
+    // @end
 }
 
 void drop_privileges(const UserIds& user)
 {
+    // @lab 4(user): setgroups, setgid, setuid, then check that root cannot be regained
     if (user.uid == 0) throw std::runtime_error("--user must name an unprivileged user, not root");
+    // [slide: drop]
     // Order matters: once the uid is dropped we may no longer change groups.
     check_syscall(::setgroups(0, nullptr), "setgroups");
     check_syscall(::setgid(user.gid), "setgid");
     check_syscall(::setuid(user.uid), "setuid");
     if (::setuid(0) == 0 || ::seteuid(0) == 0 || (user.gid != 0 && ::setgid(0) == 0))
         throw std::runtime_error("privileges were not dropped: root could be regained");
+    // [/slide]
     if (::getuid() != user.uid || ::geteuid() != user.uid || ::getgid() != user.gid || ::getegid() != user.gid)
         throw std::runtime_error("privileges were not dropped: ids differ from the user's");
+    // @end
 }
 
 } // namespace papaya

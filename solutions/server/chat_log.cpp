@@ -8,6 +8,7 @@
 #include "papaya/chat_log.hpp"
 
 #include "papaya/syscall_error.hpp"
+#include "papaya/todo.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -18,6 +19,7 @@
 
 namespace papaya {
 
+// @lab 2: helpers for the functions below, if you want them
 namespace {
 
 constexpr std::size_t chunk_size = 64 * 1024;
@@ -27,6 +29,7 @@ constexpr std::size_t catch_up_bytes = 1024 * 1024;
 /// Holds a flock(2) lock for one scope.
 class FileLock {
 public:
+    // [slide: filelock]
     FileLock(int fd, int operation) : fd_(fd)
     {
         while (::flock(fd_, operation) < 0) {
@@ -34,6 +37,7 @@ public:
         }
     }
     ~FileLock() { ::flock(fd_, LOCK_UN); }
+    // [/slide]
     FileLock(const FileLock&) = delete;
     FileLock& operator=(const FileLock&) = delete;
 
@@ -66,15 +70,27 @@ std::size_t read_at(int fd, char* buffer, std::size_t size, std::uint64_t offset
 }
 
 } // namespace
+// @end
 
-ChatLogWriter::ChatLogWriter(const std::string& path) : fd_(open_log(path, O_WRONLY | O_APPEND | O_CREAT)) {}
+ChatLogWriter::ChatLogWriter(const std::string& path)
+{
+    // @lab 2(path): open the log for appending (O_APPEND: every write lands at the end), creating it
+    // [slide: writer_open]
+    fd_ = open_log(path, O_WRONLY | O_APPEND | O_CREAT);
+    // [/slide]
+    // @end
+}
 
 void ChatLogWriter::append(std::string_view record)
 {
+    // @lab 2(record): one write(2) of the whole record under flock(LOCK_EX)
+    // [slide: append_lock]
     const FileLock lock(fd_.get(), LOCK_EX);
+    // [/slide]
     // One write(2) puts the record in place; the loop only matters when the
     // disk fills up mid-record. Then the piece already written is cut off
     // again, so that it cannot glue itself to the next record.
+    // [slide: append_write]
     std::uint64_t written = 0;
     while (written < record.size()) {
         const ssize_t n = ::write(fd_.get(), record.data() + written, record.size() - written);
@@ -86,12 +102,20 @@ void ChatLogWriter::append(std::string_view record)
         }
         written += static_cast<std::uint64_t>(n);
     }
+    // [/slide]
+    // @end
 }
 
-ChatLogReader::ChatLogReader(const std::string& path) : fd_(open_log(path, O_RDONLY)) {}
+ChatLogReader::ChatLogReader(const std::string& path)
+{
+    // @lab 2(path): open the log for reading: this process's own open file description
+    fd_ = open_log(path, O_RDONLY);
+    // @end
+}
 
 std::uint64_t ChatLogReader::tail_offset(unsigned lines)
 {
+    // @lab 2(lines): under flock(LOCK_SH), the offset where the last `lines` complete lines begin
     const FileLock lock(fd_.get(), LOCK_SH);
     std::uint64_t position = file_size(fd_.get());
     std::string block(chunk_size, '\0');
@@ -113,10 +137,12 @@ std::uint64_t ChatLogReader::tail_offset(unsigned lines)
         }
     }
     return 0;  // the log holds fewer lines than asked for: all of them
+    // @end
 }
 
 std::uint64_t ChatLogReader::read_lines_from(std::uint64_t offset, std::string& out)
 {
+    // @lab 2(offset, out): under flock(LOCK_SH), append to out the complete lines from offset on; return the offset after them
     const FileLock lock(fd_.get(), LOCK_SH);
     const std::uint64_t end = file_size(fd_.get());
     const std::size_t start = out.size();
@@ -134,11 +160,14 @@ std::uint64_t ChatLogReader::read_lines_from(std::uint64_t offset, std::string& 
         if (found != std::string::npos && found >= start) last_newline = found;
         position += got;
     }
+    // [slide: whole_lines]
     // Only whole lines leave here: a record being written, or a partial line
     // left by something that did not lock, stays for the next call.
     const std::size_t whole = last_newline == std::string::npos ? 0 : last_newline + 1 - start;
     out.resize(start + whole);
     return offset + whole;
+    // [/slide]
+    // @end
 }
 
 } // namespace papaya

@@ -1,47 +1,28 @@
-// Labs 1 to 4: one client's process cluster. This process (RECV) reads the
-// client's lines and appends them; its child (SEND) pushes the log to the
-// client. Neither ever waits for the other, and neither waits for any
-// other client.
+// Lab 2: one client's session, in the client's own process (RECV). It reads
+// the client's lines and appends them to the log; from lab 3 on its child
+// (SEND, multicast.cpp) pushes the log to the client. Neither ever waits for
+// the other, and neither waits for any other client.
 #include "papaya/client_session.hpp"
 
 #include "papaya/chat_log.hpp"
 #include "papaya/connection_io.hpp"
 #include "papaya/line_framer.hpp"
 #include "papaya/service_log.hpp"
-#include "papaya/signals.hpp"
 #include "papaya/syscall_error.hpp"
+#include "papaya/todo.hpp"
 
 #include <arpa/inet.h>
 #include <array>
 #include <cerrno>
-#include <csignal>
 #include <exception>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace papaya {
 
+// @lab 2: helpers for serve_client, if you want them
 namespace {
-
-/// The SEND process, terminated and reaped when RECV is done.
-class SenderProcess {
-public:
-    explicit SenderProcess(pid_t pid) : pid_(pid) {}
-    ~SenderProcess()
-    {
-        ::kill(pid_, SIGTERM);
-        while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-        }
-    }
-    SenderProcess(const SenderProcess&) = delete;
-    SenderProcess& operator=(const SenderProcess&) = delete;
-
-private:
-    pid_t pid_;
-};
 
 std::string peer_name(int fd)
 {
@@ -67,36 +48,6 @@ const char* describe(AuthResult result)
     return "?";
 }
 
-[[noreturn]] void run_send_role(int client, const SessionConfig& config)
-{
-    int status = 1;
-    try {
-        // A SEND process never outlives its RECV, even one killed with SIGKILL.
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        // The acceptor ignores SIGUSR1, and an ignored signal is discarded
-        // even while blocked: the SEND process needs it back to pend.
-        reset_handler(SIGUSR1);
-        config.senders->join(0);
-        ChatLogReader log(config.log_path);
-        run_sender(client, log, log.tail_offset(config.history));
-        status = 0;
-    } catch (const std::exception& error) {
-        log_message(LogLevel::error, std::string("sender: ") + error.what());
-    }
-    _exit(status);
-}
-
-pid_t fork_sender(int client, const SessionConfig& config)
-{
-    // Blocked before fork: the child starts with SIGUSR1 blocked, so no
-    // wakeup can arrive before it is ready to wait for one.
-    block_wakeup_signal();
-    const pid_t pid = check_syscall(::fork(), "fork");
-    if (pid == 0) run_send_role(client, config);
-    config.senders->join(pid);
-    return pid;
-}
-
 /// Before lab 3 there is no SEND process: the history is all a client gets.
 void send_history(int client, const SessionConfig& config)
 {
@@ -110,6 +61,7 @@ void send_history(int client, const SessionConfig& config)
 }
 
 } // namespace
+// @end
 
 int serve_client(UniqueFd client, const SessionConfig& config)
 {
@@ -118,6 +70,7 @@ int serve_client(UniqueFd client, const SessionConfig& config)
         echo_until_eof(fd);
         return 0;
     }
+    // @lab 2: (lab 4: authenticate first,) send the history (lab 3: start the SEND process instead), then append every complete line to the log
     if (config.features.authenticate && config.key) {
         const AuthResult result = authenticate_client(fd, *config.key, config.auth_timeout);
         if (result != AuthResult::accepted) {
@@ -126,13 +79,16 @@ int serve_client(UniqueFd client, const SessionConfig& config)
         }
     }
 
+    // [slide: own_description]
     ChatLogWriter log(config.log_path);  // this process's own open file description
+    // [/slide]
     std::optional<SenderProcess> sender;
     if (config.features.multicast)
-        sender.emplace(fork_sender(fd, config));
+        sender.emplace(fd, *config.senders, config.log_path, config.history);
     else
         send_history(fd, config);
 
+    // [slide: recv_loop]
     LineFramer framer(config.max_line);
     std::array<char, 16 * 1024> buffer{};
     for (;;) {
@@ -141,6 +97,7 @@ int serve_client(UniqueFd client, const SessionConfig& config)
         const auto records = framer.feed(std::string_view(buffer.data(), n));
         for (const auto& record : records) log.append(record);
         if (!records.empty() && sender) config.senders->notify();
+    // [/slide]
         if (framer.overlong()) {
             log_message(LogLevel::warning, "closing connection from " + peer_name(fd) + ": line longer than " +
                                                std::to_string(config.max_line) + " bytes");
@@ -148,6 +105,7 @@ int serve_client(UniqueFd client, const SessionConfig& config)
         }
     }
     return 0;
+    // @end
 }
 
 } // namespace papaya

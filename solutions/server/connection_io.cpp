@@ -5,6 +5,7 @@
 #include "papaya/connection_io.hpp"
 
 #include "papaya/syscall_error.hpp"
+#include "papaya/todo.hpp"
 
 #include <array>
 #include <cerrno>
@@ -14,25 +15,32 @@
 
 namespace papaya {
 
+// @lab 0: helpers for the functions below, if you want them
 namespace {
 
 bool peer_gone(int error) { return error == ECONNRESET || error == EPIPE || error == ETIMEDOUT; }
 
 } // namespace
+// @end
 
 std::size_t read_some(int fd, std::span<char> buffer)
 {
+    // @lab 0(fd, buffer): read(2) up to buffer.size() bytes; retry on EINTR; a reset peer is end of file (0)
     for (;;) {
+        // [slide: read_some]
         const ssize_t n = ::read(fd, buffer.data(), buffer.size());
         if (n >= 0) return static_cast<std::size_t>(n);
         if (errno == EINTR) continue;
         if (peer_gone(errno)) return 0;
         throw_syscall_error("read");
+        // [/slide]
     }
+    // @end
 }
 
 long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::time_point deadline)
 {
+    // @lab 0(fd, buffer, deadline): poll(2) until readable or the deadline (-1), then read_some
     using namespace std::chrono;
     for (;;) {
         const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
@@ -46,10 +54,13 @@ long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::
         if (ready == 0) continue;  // re-check the deadline: poll may wake early
         return static_cast<long>(read_some(fd, buffer));
     }
+    // @end
 }
 
 bool write_all(int fd, std::string_view data)
 {
+    // @lab 0(fd, data): send(2) every byte (MSG_NOSIGNAL), looping over short writes and EINTR; false when the peer is gone
+    // [slide: write_all]
     while (!data.empty()) {
         // MSG_NOSIGNAL: a vanished peer is an EPIPE to handle, not a SIGPIPE that kills us.
         ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
@@ -61,11 +72,15 @@ bool write_all(int fd, std::string_view data)
         }
         data.remove_prefix(static_cast<std::size_t>(n));
     }
+    // [/slide]
     return true;
+    // @end
 }
 
 void echo_until_eof(int fd)
 {
+    // @lab 0(fd): read and write back every byte until end of file, then shutdown(SHUT_WR)
+    // [slide: echo]
     std::array<char, 16 * 1024> buffer{};
     for (;;) {
         const std::size_t n = read_some(fd, buffer);
@@ -74,6 +89,8 @@ void echo_until_eof(int fd)
     }
     // Half-close: the peer finished sending; tell it we have finished too.
     ::shutdown(fd, SHUT_WR);
+    // [/slide]
+    // @end
 }
 
 } // namespace papaya

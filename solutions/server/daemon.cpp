@@ -7,6 +7,7 @@
 
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
+#include "papaya/todo.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -21,6 +22,7 @@
 
 namespace papaya {
 
+// @lab 6: helpers for the functions below, if you want them
 namespace {
 
 constexpr char ready_byte = 'R';
@@ -45,15 +47,18 @@ void redirect_to_dev_null()
 }
 
 } // namespace
+// @end
 
 void DaemonStartup::ready()
 {
+    // @lab 6: tell the waiting original process that the daemon is ready
     if (fd_ < 0) return;
     redirect_to_dev_null();
     char byte = ready_byte;
     while (::write(fd_, &byte, 1) < 0 && errno == EINTR) {
     }
     ::close(std::exchange(fd_, -1));
+    // @end
 }
 
 DaemonStartup::~DaemonStartup()
@@ -65,11 +70,13 @@ DaemonStartup::DaemonStartup(DaemonStartup&& other) noexcept : fd_(std::exchange
 
 DaemonStartup daemonize()
 {
+    // @lab 6: fork, setsid, fork again; the original process waits for ready()
     int ends[2];
     check_syscall(::pipe2(ends, O_CLOEXEC), "pipe2");
     UniqueFd from_daemon(ends[0]);
     UniqueFd to_parent(ends[1]);
 
+    // [slide: daemonize]
     const pid_t first = check_syscall(::fork(), "fork");
     if (first > 0) {
         to_parent.reset();
@@ -80,16 +87,20 @@ DaemonStartup daemonize()
     const pid_t second = ::fork();
     if (second < 0) _exit(1);
     if (second > 0) _exit(0);
+    // [/slide]
 
     check_syscall(::chdir("/"), "chdir");
     ::umask(027);
     return DaemonStartup(to_parent.release());
+    // @end
 }
 
 Pidfile::Pidfile(std::string path) : path_(std::move(path)), owner_(::getpid())
 {
+    // @lab 6: open and lock (fcntl F_SETLK) the pidfile, refusing a running server's; write our pid
     fd_.reset(::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
     if (!fd_) throw std::system_error(errno, std::generic_category(), "open " + path_);
+    // [slide: pidfile_lock]
     // An fcntl(2) lock, unlike a flock(2) lock, belongs to the process and is
     // not inherited by fork(): it says "this daemon is alive" and vanishes
     // with it, even after SIGKILL, whatever became of the file.
@@ -97,6 +108,7 @@ Pidfile::Pidfile(std::string path) : path_(std::move(path)), owner_(::getpid())
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
     if (::fcntl(fd_.get(), F_SETLK, &lock) < 0) {
+    // [/slide]
         if (errno != EAGAIN && errno != EACCES) throw_syscall_error("fcntl(F_SETLK)");
         std::string running;
         std::ifstream(path_) >> running;
@@ -107,14 +119,17 @@ Pidfile::Pidfile(std::string path) : path_(std::move(path)), owner_(::getpid())
     check_syscall(::ftruncate(fd_.get(), 0), "ftruncate");
     if (::pwrite(fd_.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()))
         throw std::system_error(errno, std::generic_category(), "write " + path_);
+    // @end
 }
 
 Pidfile::~Pidfile()
 {
+    // @lab 6: remove the pidfile, in the process that wrote it only
     // Children share this object's memory after fork but not the file. After
     // dropping root the unlink may fail (e.g. in /run): the stale file is
     // harmless, since the lock that matters died with us.
     if (::getpid() == owner_) ::unlink(path_.c_str());
+    // @end
 }
 
 } // namespace papaya

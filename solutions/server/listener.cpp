@@ -1,12 +1,18 @@
+// @lab 5: what this file gets wrong
 // Labs 0 and 5: the listening socket. Without --bind we want IPv4 and IPv6
 // clients on one socket: an AF_INET6 socket bound to :: also accepts IPv4
 // (as ::ffff:a.b.c.d) -- but only when IPV6_V6ONLY is off, and its default
 // comes from net.ipv6.bindv6only, which is 1 on FreeBSD and on some Linux
 // hosts. The original papayaChat relied on the default and listened on IPv6
 // only there; we set the option explicitly.
+// @starter
+// // The listening socket (given): without --bind, one socket for IPv4 and
+// // IPv6 clients alike.
+// @end
 #include "papaya/listener.hpp"
 
 #include "papaya/syscall_error.hpp"
+#include "papaya/todo.hpp"
 
 #include <memory>
 #include <netdb.h>
@@ -34,11 +40,17 @@ std::uint16_t bound_port(int fd)
 
 Listener listen_on(int family, const sockaddr* address, socklen_t length, bool dual_stack)
 {
+    // [slide: dual_stack]
     UniqueFd fd(check_syscall(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
     // A restarted server must not wait for old connections in TIME_WAIT.
     set_int_option(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1, "setsockopt(SO_REUSEADDR)");
+    // @lab 5: the IPv6 socket's options
     if (dual_stack) set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, 0, "setsockopt(IPV6_V6ONLY)");
+    // @starter
+    // (void)dual_stack;  // an IPv6 socket bound to :: takes IPv4 clients too
+    // @end
     check_syscall(::bind(fd.get(), address, length), "bind");
+    // [/slide]
     check_syscall(::listen(fd.get(), SOMAXCONN), "listen");
     const std::uint16_t port = bound_port(fd.get());
     return Listener{std::move(fd), port};

@@ -11,17 +11,22 @@
 #include "papaya/service_log.hpp"
 #include "papaya/signals.hpp"
 #include "papaya/syscall_error.hpp"
+#include "papaya/todo.hpp"
 
 #include <array>
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <exception>
 #include <fcntl.h>
 #include <string>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace papaya {
 
+// @lab 3: helpers for the functions below, if you want them
 namespace {
 
 sigset_t wakeup_set()
@@ -58,14 +63,38 @@ void close_all_but(int keep)
     }
 }
 
+[[noreturn]] void run_send_role(int client, const SenderGroup& group, const std::string& log_path, unsigned history)
+{
+    int status = 1;
+    try {
+        // A SEND process never outlives its RECV, even one killed with SIGKILL.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        // [slide: send_role]
+        // The acceptor ignores SIGUSR1, and an ignored signal is discarded
+        // even while blocked: the SEND process needs it back to pend.
+        reset_handler(SIGUSR1);
+        group.join(0);
+        // [/slide]
+        ChatLogReader log(log_path);
+        run_sender(client, log, log.tail_offset(history));
+        status = 0;
+    } catch (const std::exception& error) {
+        log_message(LogLevel::error, std::string("sender: ") + error.what());
+    }
+    _exit(status);
+}
+
 } // namespace
+// @end
 
 SenderGroup SenderGroup::create()
 {
+    // @lab 3: fork the anchor (a process group of its own, leader of the SEND processes) and keep the lifeline pipe
     int ends[2];
     check_syscall(::pipe2(ends, O_CLOEXEC), "pipe2");
     UniqueFd read_end(ends[0]);
     UniqueFd write_end(ends[1]);
+    // [slide: anchor]
     const pid_t pid = check_syscall(::fork(), "fork");
     if (pid == 0) {
         write_end.reset();
@@ -74,32 +103,44 @@ SenderGroup SenderGroup::create()
     }
     // Both sides set the group, so neither has to wait for the other.
     if (::setpgid(pid, pid) < 0 && errno != EACCES) throw_syscall_error("setpgid");
+    // [/slide]
     return SenderGroup(pid, std::move(write_end));
+    // @end
 }
 
 void SenderGroup::join(pid_t pid) const
 {
+    // @lab 3(pid): setpgid(pid, pgid_); an error from the parent's call only means the child got there first
     // ESRCH/EACCES for the parent's call: the child already exited, or already joined.
     if (::setpgid(pid, pgid_) < 0 && pid == 0) throw_syscall_error("setpgid");
+    // @end
 }
 
 void SenderGroup::notify() const
 {
+    // @lab 3: SIGUSR1 to every process of the group
+    // [slide: notify]
     if (::kill(-pgid_, SIGUSR1) < 0 && errno != ESRCH) throw_syscall_error("kill");
+    // [/slide]
+    // @end
 }
 
 void SenderGroup::terminate() const { ::kill(-pgid_, SIGTERM); }
 
 void block_wakeup_signal()
 {
+    // @lab 3: block SIGUSR1 with sigprocmask
     const sigset_t set = wakeup_set();
     check_syscall(::sigprocmask(SIG_BLOCK, &set, nullptr), "sigprocmask");
+    // @end
 }
 
 void run_sender(int client, ChatLogReader& log, std::uint64_t offset)
 {
+    // @lab 3(client, log, offset): send the log from offset to its end, wait for SIGUSR1 (sigwaitinfo), repeat
     const sigset_t set = wakeup_set();
     std::string batch;
+    // [slide: run_sender]
     for (;;) {
         // Everything up to the end of the log, however many wakeups it took.
         for (;;) {
@@ -112,6 +153,31 @@ void run_sender(int client, ChatLogReader& log, std::uint64_t offset)
             if (errno != EINTR) throw_syscall_error("sigwaitinfo");
         }
     }
+    // [/slide]
+    // @end
+}
+
+SenderProcess::SenderProcess(int client, const SenderGroup& group, const std::string& log_path, unsigned history)
+{
+    // @lab 3(client, group, log_path, history): block SIGUSR1, fork; the child runs the SEND role and never returns
+    // [slide: sender_fork]
+    // Blocked before fork: the child starts with SIGUSR1 blocked, so no
+    // wakeup can arrive before it is ready to wait for one.
+    block_wakeup_signal();
+    pid_ = check_syscall(::fork(), "fork");
+    if (pid_ == 0) run_send_role(client, group, log_path, history);
+    group.join(pid_);
+    // [/slide]
+    // @end
+}
+
+SenderProcess::~SenderProcess()
+{
+    // @lab 3: SIGTERM the SEND process and reap it (waitpid, retrying on EINTR)
+    ::kill(pid_, SIGTERM);
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    // @end
 }
 
 } // namespace papaya

@@ -27,8 +27,7 @@ constexpr std::span<const std::size_t> whole{};  // one send of everything
 std::vector<harness::ProcStat> live_children(harness::ServerProcess& server)
 {
     std::vector<harness::ProcStat> out;
-    for (const auto& p : harness::children_of(server.pid(), server.processes()))
-        if (p.state != 'Z') out.push_back(p);
+    for (const auto& child : server.children()) out.push_back(child.process);
     return out;
 }
 

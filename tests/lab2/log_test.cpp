@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <array>
 #include <csignal>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -149,6 +150,215 @@ TEST_F(Lab2, HistoryIsTheLastLinesNeverAFragment)
     const std::string got = client.read_exact(expected.size(), settle(10s), "the history");
     if (!grader::expect_bytes(expected, got, "the history")) return;
     client.expect_no_data_for(settle(300ms));
+}
+
+/// A client that joins while others write: what it received, checked once the log is final.
+struct Joiner {
+    explicit Joiner(harness::Client c) : client(std::move(c)) {}
+    harness::Client client;
+    std::size_t number = 0;      // 1-based, for the report
+    std::size_t records_before = 0;  // complete records in the log just before it connected
+    std::size_t lines = 0;       // complete lines received so far
+    std::size_t counted = 0;     // bytes of the buffer already searched for newlines
+    bool done = false;           // has its history (or was closed)
+};
+
+/// Counts the complete records of the log, reading only what was appended since the last call.
+class RecordCounter {
+public:
+    explicit RecordCounter(const std::filesystem::path& log)
+        : fd_(papaya::check_syscall(::open(log.c_str(), O_RDONLY | O_CLOEXEC), "open"))
+    {
+    }
+    std::size_t count()
+    {
+        std::array<char, 64 * 1024> chunk{};
+        for (;;) {
+            const ssize_t n = ::pread(fd_.get(), chunk.data(), chunk.size(), offset_);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return records_;
+            offset_ += n;
+            records_ += static_cast<std::size_t>(std::count(chunk.data(), chunk.data() + n, '\n'));
+        }
+    }
+
+private:
+    papaya::UniqueFd fd_;
+    off_t offset_ = 0;
+    std::size_t records_ = 0;
+};
+
+/// Why @p received is not whole, contiguous records of @p log in log order
+/// (each record's index in @p where); "" when it is.
+std::string contiguity_problem(std::string_view received, const std::vector<std::string>& log,
+                               const std::map<std::string, std::size_t, std::less<>>& where)
+{
+    std::size_t line = 0;
+    std::size_t expected = 0;  // the log index the next line must have
+    for (std::size_t start = 0; start < received.size(); ++line) {
+        const std::size_t end = received.find('\n', start);
+        const std::string_view text = received.substr(start, end - start);
+        start = end + 1;
+        const auto it = where.find(text);
+        if (it == where.end())
+            return "its line " + std::to_string(line + 1) + " is no record of the log (a piece of one, or pieces "
+                   "of two?): " + harness::printable(text, 160);
+        if (line > 0 && it->second != expected) {
+            const std::string after = "record " + std::to_string(expected) + " of the log (" +
+                                      harness::printable(log[expected - 1], 60) + ")";
+            if (it->second > expected)
+                return "its line " + std::to_string(line + 1) + " is record " + std::to_string(it->second + 1) +
+                       " of the log, but line " + std::to_string(line) + " was " + after + ": " +
+                       std::to_string(it->second - expected) + " record(s) skipped";
+            return "its line " + std::to_string(line + 1) + " is record " + std::to_string(it->second + 1) +
+                   " of the log again (or out of order): line " + std::to_string(line) + " was " + after;
+        }
+        expected = it->second + 1;
+    }
+    return {};
+}
+
+TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
+{
+    declare_points(3, "Read the log with pread(2) on a descriptor this process opened itself: a descriptor opened "
+                      "before fork() shares one file offset with every other process, so between your lseek(2) and "
+                      "read(2) another reader or an O_APPEND writer moves it and you read the wrong bytes.");
+    constexpr std::size_t old_records = 10000;
+    constexpr std::size_t history = 8000;
+    constexpr std::size_t writers = 4;
+    constexpr std::size_t waves = 12;
+    constexpr std::size_t per_wave = 6;
+    constexpr std::size_t lines_per_batch = 20;
+    constexpr std::size_t max_written = 400000;  // bounds the log (about 20 MB)
+    const harness::TempDir dir{"papaya-lab2"};
+    const auto log = dir.file("chat.log");
+    auto rng = grader::test_rng();
+    std::uniform_int_distribution<std::size_t> padding(20, 200);
+    const std::string run = harness::random_token(6);
+    std::string text;
+    for (std::size_t i = 0; i < old_records; ++i) {
+        text += "old-" + run + ": record " + std::to_string(i) + " ";
+        text.append(padding(rng), static_cast<char>('a' + i % 26));
+        text += '\n';
+    }
+    step("write a log of " + std::to_string(old_records) + " records (" + std::to_string(text.size()) + " bytes)");
+    harness::write_file(log, text);
+    start_server({"--log", log.string(), "--history", std::to_string(history)});
+
+    step("connect " + std::to_string(writers) + " writers; they keep sending lines while the others join");
+    std::vector<harness::Client> writing;
+    std::vector<std::string> pending(writers);
+    std::size_t written = 0;
+    for (std::size_t w = 0; w < writers; ++w) writing.emplace_back(server().port(), harness::Family::ipv4, settle(5s));
+    // Up to a budget that grows wave by wave, each writer's socket is kept
+    // full: its RECV process appends without pause while the others join.
+    std::size_t budget = 0;
+    const auto keep_writing = [&] {
+        for (std::size_t w = 0; w < writers; ++w) {
+            while (written < budget) {
+                if (pending[w].empty()) {
+                    for (std::size_t k = 0; k < lines_per_batch; ++k, ++written) {
+                        pending[w] += "writer" + std::to_string(w) + "-" + run + ": line " + std::to_string(written) + " ";
+                        pending[w].append(written % 16, static_cast<char>('A' + written % 26));
+                        pending[w] += '\n';
+                    }
+                }
+                pending[w].erase(0, writing[w].send_available(pending[w]));
+                if (!pending[w].empty()) break;  // its socket is full
+            }
+        }
+    };
+
+    step("in " + std::to_string(waves) + " waves, connect " + std::to_string(per_wave) +
+         " clients at once and read until each has " + std::to_string(history) +
+         " complete lines (its history), within " + std::to_string(settle(10s).count()) +
+         " ms per wave (no more waves after one in which a client did not)");
+    std::vector<Joiner> joiners;
+    RecordCounter in_log{log};
+    std::vector<std::string> late;  // one note per joiner that did not get its history in time
+    for (std::size_t wave = 0; wave < waves; ++wave) {
+        budget = (wave + 1) * (max_written / waves);
+        keep_writing();
+        const std::size_t first = joiners.size();
+        for (std::size_t j = 0; j < per_wave; ++j) {
+            const std::size_t before = in_log.count();
+            joiners.emplace_back(harness::Client{server().port(), harness::Family::ipv4, settle(5s)});
+            joiners.back().number = joiners.size();
+            joiners.back().records_before = before;
+        }
+        const harness::Deadline deadline{settle(10s)};
+        for (;;) {
+            std::vector<pollfd> fds;
+            for (std::size_t j = first; j < joiners.size(); ++j)
+                if (!joiners[j].done) fds.push_back({joiners[j].client.fd(), POLLIN, 0});
+            if (fds.empty() || deadline.expired()) break;
+            keep_writing();
+            // Writers always have room: wait a millisecond at most, so they keep writing.
+            if (::poll(fds.data(), fds.size(), 1) < 0 && errno != EINTR) papaya::throw_syscall_error("poll");
+            for (std::size_t j = first; j < joiners.size(); ++j) {
+                auto& joiner = joiners[j];
+                if (joiner.done) continue;
+                const bool open = joiner.client.receive_available();
+                const std::string& buffered = joiner.client.buffered();
+                joiner.lines += static_cast<std::size_t>(
+                    std::count(buffered.begin() + static_cast<long>(joiner.counted), buffered.end(), '\n'));
+                joiner.counted = buffered.size();
+                joiner.done = joiner.lines >= history || !open;
+            }
+        }
+        for (std::size_t j = first; j < joiners.size(); ++j) {
+            const auto& joiner = joiners[j];
+            if (joiner.lines < history)
+                late.push_back("client J" + std::to_string(joiner.number) + " received " +
+                               std::to_string(joiner.lines) + " complete lines, expected at least " +
+                               std::to_string(history) +
+                               (joiner.client.closed_by_server() ? ", then the server closed the connection"
+                                                                 : " (history cut short?)"));
+        }
+        // What they received stays in their buffers; their server processes need not.
+        for (std::size_t j = first; j < joiners.size(); ++j) joiners[j].client.close();
+        if (!late.empty()) break;  // failed already: no more waves to wait for
+    }
+    step("finish the writers' last lines (" + std::to_string(written) + " lines in all) and wait until the log "
+         "holds them, within " + std::to_string(settle(20s).count()) + " ms");
+    for (std::size_t w = 0; w < writers; ++w) writing[w].send(pending[w]);
+    const std::size_t total = old_records + written;
+    log_once_it_has_records(server().log_path(), total, 20s);
+    const auto records = integration::log_lines(server().log_path());
+    if (records.size() != total)
+        FAIL() << "the log holds " << records.size() << " records, expected " << total;
+    std::map<std::string, std::size_t, std::less<>> where;
+    for (std::size_t i = 0; i < records.size(); ++i) where.emplace(records[i], i);
+
+    step("expect what each client received to be whole records of the log, one after the other, in log order");
+    std::size_t broken = 0;
+    std::string first_problem;
+    for (auto& joiner : joiners) {
+        const std::string& buffered = joiner.client.buffered();
+        const std::string_view complete{buffered.data(), buffered.rfind('\n') + 1};
+        std::string problem = contiguity_problem(complete, records, where);
+        if (problem.empty() && !complete.empty()) {
+            // The log only grows: the last H records it held when the client
+            // connected start at or after this record.
+            const std::size_t earliest = joiner.records_before - std::min(joiner.records_before, history);
+            const std::size_t first = where.find(complete.substr(0, complete.find('\n')))->second;
+            if (first < earliest)
+                problem = "its history starts at record " + std::to_string(first + 1) + " of the log, but the log "
+                          "held " + std::to_string(joiner.records_before) + " records when it connected, so the last " +
+                          std::to_string(history) + " started at record " + std::to_string(earliest + 1) +
+                          " or later: " + std::to_string(earliest - first) + " records too many";
+        }
+        if (problem.empty()) continue;
+        if (broken++ == 0)
+            first_problem = "client J" + std::to_string(joiner.number) + " of " + std::to_string(joiners.size()) +
+                            " received " + std::to_string(joiner.lines) + " complete lines; " + problem;
+    }
+    if (broken > 0)
+        ADD_FAILURE() << broken << " of " << joiners.size() << " clients received something else than whole "
+                      << "records in log order; the first: " << first_problem;
+    if (!late.empty())
+        ADD_FAILURE() << late.size() << " of " << joiners.size() << " clients did not get their history of "
+                      << history << " lines in time; the first: " << late.front();
 }
 
 TEST_F(Lab2, RecordsSurviveARestart)

@@ -33,9 +33,9 @@ void expect_cross_delivery(Client& v4, Client& v6)
 
 TEST_F(Lab5, Ipv4AndIpv6ClientsWithoutBind)
 {
-    declare_points(2, "Without --bind, listen on one AF_INET6 socket bound to :: with IPV6_V6ONLY set to 0 "
-                      "(setsockopt before bind), so IPv4 clients arrive as ::ffff:a.b.c.d; "
-                      "`strace -f -e trace=socket,setsockopt,bind` shows what your listener does.");
+    declare_points(2, "Without --bind one listening socket must take IPv4 and IPv6 clients. `ss -ltn` shows what "
+                      "your server listens on, `strace -f -e trace=socket,setsockopt,bind` how it set the socket "
+                      "up; ipv6(7) says when an AF_INET6 socket also takes IPv4 clients.");
     if (!harness::ipv6_loopback_available()) GTEST_SKIP() << "not applicable: this machine has no IPv6 loopback (::1)";
     start_keyed_server();
     step("join a client over IPv4 (127.0.0.1) and one over IPv6 (::1): key, a line, read back");
@@ -47,9 +47,9 @@ TEST_F(Lab5, Ipv4AndIpv6ClientsWithoutBind)
 
 TEST_F(Lab5, DualStackWhereBindv6onlyIsOn)
 {
-    declare_points(3, "Do not rely on the system's default for IPV6_V6ONLY (net.ipv6.bindv6only, 1 on FreeBSD: the "
-                      "paper's server then served IPv6 only): set it to 0 yourself on the :: listener; "
-                      "`strace -e trace=setsockopt` must show setsockopt(..., IPV6_V6ONLY, [0], 4) before bind.");
+    declare_points(3, "IPv4 clients are refused where net.ipv6.bindv6only=1 (FreeBSD's default, the paper's bug). "
+                      "Reproduce it in a network namespace (labs/05-portability/README.md), then find which "
+                      "default your listener relies on: ipv6(7), and `strace -e trace=socket,setsockopt,bind`.");
     PAPAYA_REQUIRE_ROOT("creates a network namespace where net.ipv6.bindv6only=1");
     if (const auto why = netns_unavailable_reason(); !why.empty()) GTEST_SKIP() << "not applicable: " << why;
     start_keyed_server_in_new_netns();

@@ -49,9 +49,10 @@ void expect_all_alive(const std::vector<pid_t>& pids, const std::string& after)
 
 TEST_F(Lab5, HandlersSurviveThousandsOfSignals)
 {
-    declare_points(3, "Zero-initialise every struct sigaction (`struct sigaction sa{};`, then sigemptyset) so no "
-                      "stray SA_RESETHAND uninstalls a handler after its first signal (the paper's SIGUSR1 bug); "
-                      "`strace -f -e trace=rt_sigaction,kill` shows the flags and which signal killed a process.");
+    declare_points(3, "A process of your server died of a signal it should survive, or stopped reaping. "
+                      "`strace -f -e trace=rt_sigaction,kill` shows every disposition installed, with its flags, "
+                      "and which signal killed whom; SigCgt/SigIgn in /proc/PID/status show what is installed "
+                      "before and after the first signal. Look up each flag you see in sigaction(2).");
     start_keyed_server();
     step("join client A (key, a line, read back)");
     auto a = integration::join(server().port(), key);
@@ -132,7 +133,8 @@ void signal_storm(const std::vector<pid_t>& pids, const std::atomic<bool>& stop,
 
 TEST_F(Lab5, ChatBytesIntactUnderSignalStorm)
 {
-    declare_points(3, "A signal makes a blocked read(2)/write(2) return -1 with EINTR, or a short count: retry on "
+    declare_points(3, "If a process died in the storm, fix HandlersSurviveThousandsOfSignals first. Otherwise: a "
+                      "signal makes a blocked read(2)/write(2) return -1 with EINTR, or a short count: retry on "
                       "EINTR and write the rest after a short write, in the RECV and the SEND process "
                       "(`strace -f` shows `= -1 EINTR` and writes that return less than asked).");
     start_keyed_server();

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// @brief Labs 0, 1 and 6: accepting clients, one process per client, and stopping the service.
+/// @brief Lab 0: accepting clients until SIGTERM, one at a time or (lab 1) one process each.
 
 #include "papaya/listener.hpp"
 #include "papaya/unique_fd.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// @brief Labs 1 to 4: the process cluster of one client (RECV, then SEND).
+/// @brief Lab 2: one client's RECV process (key, history, lines to the log); from lab 3 it starts the SEND process.
 
 #include "papaya/auth_privileges.hpp"
 #include "papaya/multicast.hpp"

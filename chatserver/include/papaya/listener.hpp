@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// @brief Labs 0 and 5: the listening socket (one socket for IPv4 and IPv6 without `--bind`).
+/// @brief Lab 5 (given): the listening socket (one socket for IPv4 and IPv6 without `--bind`).
 
 #include "papaya/unique_fd.hpp"
 

@@ -5,6 +5,7 @@
 #include "papaya/chat_log.hpp"
 #include "papaya/unique_fd.hpp"
 
+#include <string>
 #include <sys/types.h>
 
 namespace papaya {
@@ -50,5 +51,22 @@ void block_wakeup_signal();
 /// @p offset on, then sleeps until SIGUSR1 and repeats, without a window in
 /// which a wakeup could be lost. Returns when the client is gone.
 void run_sender(int client, ChatLogReader& log, std::uint64_t offset);
+
+/// A client's SEND process, from fork(2) to reaping, owned by its RECV process.
+class SenderProcess {
+public:
+    /// Forks the SEND process of @p client. It joins @p group, then sends the
+    /// last @p history lines of the log at @p log_path and, with run_sender(),
+    /// every line appended after them. It never outlives its RECV process.
+    /// @throws std::system_error("fork").
+    SenderProcess(int client, const SenderGroup& group, const std::string& log_path, unsigned history);
+    /// Terminates the SEND process (SIGTERM) and reaps it.
+    ~SenderProcess();
+    SenderProcess(const SenderProcess&) = delete;
+    SenderProcess& operator=(const SenderProcess&) = delete;
+
+private:
+    pid_t pid_;
+};
 
 } // namespace papaya

@@ -16,8 +16,10 @@ void install_handler(int signo, void (*handler)(int), bool restart);
 /// @param signo the signal.
 void reset_handler(int signo);
 
-/// Ignores SIGPIPE, so that writing to a closed connection is an EPIPE error
-/// instead of death.
-void ignore_sigpipe();
+/// Ignores @p signo for good, however many times it arrives: e.g. SIGPIPE,
+/// so that writing to a closed connection is an EPIPE error instead of
+/// death, and a stray SIGUSR1 in a process that does not expect it.
+/// @throws std::system_error("sigaction").
+void ignore_signal(int signo);
 
 } // namespace papaya

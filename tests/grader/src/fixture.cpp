@@ -11,7 +11,7 @@ harness::ServerProcess& StageTest::start_server(std::vector<std::string> args)
 {
     if (server_) return *server_;
     if (has_capability("stage-flag")) {
-        args.insert(args.begin(), std::to_string(suite_stage()));
+        args.insert(args.begin(), std::to_string(server_stage()));
         args.insert(args.begin(), "--stage");
     }
     harness::LaunchOptions options;
@@ -19,7 +19,9 @@ harness::ServerProcess& StageTest::start_server(std::vector<std::string> args)
     std::string shown;
     for (const auto& word : harness::server_command()) shown += word + " ";
     for (const auto& word : args) shown += word + " ";
-    const int number = step("start the server: " + shown + "(plus --port 0 --log <temp dir>/chat.log)");
+    const bool keyed = harness::configured_key().has_value();
+    const int number = step("start the server: " + shown + "(plus --port 0 --log <temp dir>/chat.log" +
+                            (keyed ? " --key-file <temp dir>/key; every client sends the key first)" : ")"));
     server_ = std::make_unique<harness::ServerProcess>(std::move(args), options);
     std::string argv;
     for (const auto& word : server_->argv()) argv += (argv.empty() ? "" : " ") + word;

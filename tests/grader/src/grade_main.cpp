@@ -168,8 +168,19 @@ int grade(const Arguments& args)
     for (const int k : order) {
         const auto results_file = work.file("lab" + std::to_string(k) + ".results");
         ::setenv("PAPAYA_RESULTS_FILE", results_file.c_str(), 1);
+        // From stage 4 on the server authenticates, and so must the chat
+        // suites run as regression (echo stages have no authentication).
+        const bool keyed = k != args.stage && args.stage >= 4 && (k == 2 || k == 3);
+        if (keyed) {
+            ::setenv("PAPAYA_AUTH_KEY", papaya::harness::random_key().c_str(), 1);
+        } else {
+            ::unsetenv("PAPAYA_AUTH_KEY");
+        }
         if (args.only.empty()) {
-            std::printf("\n== lab%d: %s ==\n", k, k == args.stage ? "this stage" : "regression (server run with --stage k)");
+            std::printf("\n== lab%d: %s ==\n", k,
+                        k == args.stage ? "this stage"
+                        : keyed ? "regression (server run with --stage 4 and a key; every client authenticates)"
+                                : "regression (server run with --stage k)");
             std::fflush(stdout);
         }
         std::vector<std::string> suite_args{"--gtest_color=no"};

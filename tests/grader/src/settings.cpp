@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "papaya/harness/deadline.hpp"
 #include "papaya/harness/environment.hpp"
 
 namespace papaya::grader {
@@ -74,17 +75,12 @@ std::string random_bytes(std::mt19937_64& rng, std::size_t count)
 
 double settle_factor()
 {
-    const std::string text = env_or("PAPAYA_SETTLE_FACTOR", "1");
-    try {
-        return std::max(1.0, std::stod(text));
-    } catch (const std::exception&) {
-        return 1.0;
-    }
+    return harness::settle_factor();
 }
 
 std::chrono::milliseconds settle(std::chrono::milliseconds base)
 {
-    return std::chrono::milliseconds{static_cast<long long>(static_cast<double>(base.count()) * settle_factor())};
+    return harness::settle(base);
 }
 
 bool has_capability(std::string_view capability)
@@ -99,6 +95,12 @@ bool has_capability(std::string_view capability)
 int suite_stage() { return suite_stage_value; }
 
 void set_suite_stage(int stage) { suite_stage_value = stage; }
+
+int server_stage()
+{
+    const int stage = suite_stage();
+    return stage >= 2 && stage < 4 && harness::configured_key() ? 4 : stage;
+}
 
 std::string rerun_command(std::string_view test_name)
 {

@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "papaya/harness/client.hpp"
 #include "papaya/harness/failure.hpp"
+#include "papaya/harness/temp_dir.hpp"
 #include "support.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
@@ -136,6 +138,27 @@ TEST(Client, TakesCompleteLinesOnly)
     EXPECT_TRUE(poll_until([&] { client.receive_available(); return client.buffered().size() == 5; }, Deadline{2s}));
     EXPECT_EQ(client.take_complete_lines(), "a\nb\n");
     EXPECT_EQ(client.buffered(), "c");
+}
+
+TEST(Client, SendsTheConfiguredKeyFirst)
+{
+    const std::string key = random_key();
+    const self_test::ScopedEnvironment keyed{"PAPAYA_AUTH_KEY", key};
+    Listener listener;
+    Client client{listener.port()};
+    const auto server = listener.accept();
+    client.send("hello\n");
+    std::string got;
+    const Deadline deadline{5s};
+    while (got.size() < key.size() + 6) {
+        pollfd readable{server.get(), POLLIN, 0};
+        ASSERT_EQ(::poll(&readable, 1, deadline.poll_timeout_ms()), 1) << "received only " << printable(got);
+        std::array<char, 256> chunk{};
+        const ssize_t n = ::read(server.get(), chunk.data(), chunk.size());
+        ASSERT_GT(n, 0);
+        got.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    EXPECT_EQ(got, key + "hello\n");
 }
 
 } // namespace

@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include "papaya/harness/client.hpp"
+#include "papaya/harness/deadline.hpp"
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
+#include "papaya/harness/server_process.hpp"
+#include "papaya/harness/temp_dir.hpp"
 #include "support.hpp"
 
 namespace papaya::harness {
@@ -54,6 +58,41 @@ TEST(Printable, EscapesAndTruncates)
 {
     EXPECT_EQ(printable(std::string("a\n\0b", 4)), R"("a\n\x00b")");
     EXPECT_EQ(printable("abcdef", 3), R"("abc" ... (6 bytes in all))");
+}
+
+TEST(Settle, ScalesByTheFactorOfAtLeastOne)
+{
+    using std::chrono::milliseconds;
+    {
+        const self_test::ScopedEnvironment unset{"PAPAYA_SETTLE_FACTOR", std::nullopt};
+        EXPECT_EQ(settle(milliseconds{400}), milliseconds{400});
+    }
+    {
+        const self_test::ScopedEnvironment slow{"PAPAYA_SETTLE_FACTOR", "2.5"};
+        EXPECT_EQ(settle(milliseconds{400}), milliseconds{1000});
+        EXPECT_EQ(LaunchOptions{}.ready_timeout, milliseconds{25000});  // the harness's own defaults follow it
+    }
+    for (const char* ignored : {"0.5", "fast", ""}) {
+        const self_test::ScopedEnvironment odd{"PAPAYA_SETTLE_FACTOR", ignored};
+        EXPECT_EQ(settle(milliseconds{400}), milliseconds{400}) << ignored;
+    }
+    // Read when the program starts: the factor the self-tests run with.
+    EXPECT_EQ(default_read_timeout, settle(milliseconds{5000}));
+}
+
+TEST(ConfiguredKey, IsPapayaAuthKeyOfExactly128Bytes)
+{
+    {
+        const self_test::ScopedEnvironment unset{"PAPAYA_AUTH_KEY", std::nullopt};
+        EXPECT_FALSE(configured_key());
+    }
+    const std::string key = random_key();
+    {
+        const self_test::ScopedEnvironment set{"PAPAYA_AUTH_KEY", key};
+        EXPECT_EQ(configured_key(), key);
+    }
+    const self_test::ScopedEnvironment short_key{"PAPAYA_AUTH_KEY", "abc"};
+    EXPECT_THROW((void)configured_key(), HarnessFailure);
 }
 
 } // namespace

@@ -49,6 +49,39 @@ TEST(ServerProcess, AppendsItsArgumentsBeforeTheTests)
     EXPECT_EQ(std::find(as_user.argv().begin(), as_user.argv().end(), "--allow-root"), as_user.argv().end());
 }
 
+TEST(ServerProcess, PassesTheConfiguredKeyInAKeyFile)
+{
+    const FakeServer fake{std::string(ready_line) + "; exec sleep 30"};
+    const std::string key = random_key();
+    const self_test::ScopedEnvironment keyed{"PAPAYA_AUTH_KEY", key};
+    const ServerProcess server;
+    const auto& argv = server.argv();
+    const auto option = std::find(argv.begin(), argv.end(), "--key-file");
+    ASSERT_NE(option, argv.end());
+    ASSERT_NE(option + 1, argv.end());
+    EXPECT_EQ(read_file(*(option + 1)), key + "\n");
+    const ServerProcess own_key{{"--key-file", "/x/key"}};
+    EXPECT_EQ(std::count(own_key.argv().begin(), own_key.argv().end(), "--key-file"), 1);
+}
+
+TEST(ServerProcess, ListsItsLiveChildrenAsATree)
+{
+    // The shell forks a sleep and a subshell that forks a sleep of its own.
+    const FakeServer fake{"sleep 30 & (sleep 30 & wait) & " + std::string(ready_line) + "; wait"};
+    ServerProcess server;
+    std::vector<ProcessTree> tree;
+    const auto shape = [&] {
+        std::vector<std::size_t> grandchildren;
+        for (const auto& child : tree) grandchildren.push_back(child.children.size());
+        std::sort(grandchildren.begin(), grandchildren.end());
+        return grandchildren;
+    };
+    const bool formed = poll_until([&] { tree = server.children(); return shape() == std::vector<std::size_t>{0, 1}; },
+                                   Deadline{5s});
+    EXPECT_TRUE(formed) << describe(server.processes());
+    for (const auto& child : tree) EXPECT_EQ(child.process.ppid, server.pid());
+}
+
 TEST(ServerProcess, ReportsAnExitBeforeReady)
 {
     const FakeServer fake{"echo 'usage: bad option' >&2; exit 2"};

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/tcp_table.hpp"
 #include "papaya/syscall_error.hpp"
@@ -19,8 +20,9 @@ namespace papaya::harness {
 
 namespace {
 
-/// How long a send may wait for the server to make room in the socket buffer.
-constexpr std::chrono::milliseconds send_timeout{10000};
+/// How long a send may wait for the server to make room in the socket buffer
+/// (times PAPAYA_SETTLE_FACTOR).
+constexpr std::chrono::milliseconds send_timeout_base{10000};
 
 std::string family_name(Family family)
 {
@@ -86,6 +88,7 @@ Client::Client(std::uint16_t port, Family family, std::chrono::milliseconds time
         if (error != 0) fail("connect to " + where + " failed: " + std::strerror(error));
     }
     local_port_ = local_port_of(fd_.get());
+    if (const auto key = configured_key()) send_key(*key);
 }
 
 void Client::set_nodelay(bool on)
@@ -96,6 +99,7 @@ void Client::set_nodelay(bool on)
 
 bool Client::try_send(std::string_view bytes)
 {
+    const auto send_timeout = settle(send_timeout_base);
     const Deadline deadline{send_timeout};
     while (!bytes.empty()) {
         const ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);

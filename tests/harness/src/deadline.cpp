@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
+#include <exception>
+#include <string>
 
 namespace papaya::harness {
 
@@ -17,6 +20,22 @@ std::chrono::milliseconds Deadline::remaining() const
 int Deadline::poll_timeout_ms() const
 {
     return static_cast<int>(std::min<long long>(remaining().count(), INT_MAX));
+}
+
+double settle_factor()
+{
+    const char* text = std::getenv("PAPAYA_SETTLE_FACTOR");
+    if (text == nullptr || *text == '\0') return 1.0;
+    try {
+        return std::max(1.0, std::stod(text));
+    } catch (const std::exception&) {
+        return 1.0;
+    }
+}
+
+std::chrono::milliseconds settle(std::chrono::milliseconds base)
+{
+    return std::chrono::milliseconds{static_cast<long long>(static_cast<double>(base.count()) * settle_factor())};
 }
 
 bool poll_until(const std::function<bool()>& condition, Deadline deadline)

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "papaya/harness/failure.hpp"
+#include "papaya/harness/temp_dir.hpp"
 #include "papaya/unique_fd.hpp"
 
 namespace papaya::harness {
@@ -68,6 +69,18 @@ ServerKind server_kind()
     if (kind.empty() || kind == "processes") return ServerKind::processes;
     if (kind == "goroutines") return ServerKind::goroutines;
     fail("PAPAYA_SERVER_KIND must be \"processes\" or \"goroutines\", not \"" + std::string(kind) + "\"");
+}
+
+std::optional<std::string> configured_key()
+{
+    const char* value = std::getenv("PAPAYA_AUTH_KEY");
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    const std::string key{value};
+    if (key.size() != key_length) {
+        fail("PAPAYA_AUTH_KEY must be the " + std::to_string(key_length) + "-byte key, not " +
+             std::to_string(key.size()) + " bytes");
+    }
+    return key;
 }
 
 bool running_as_root()

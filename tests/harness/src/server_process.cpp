@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <functional>
 
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
@@ -100,6 +101,9 @@ ServerProcess::ServerProcess(std::vector<std::string> args, LaunchOptions option
     } else if (options.add_log) {
         log_path_ = work_dir_.file("chat.log");
         argv_.insert(argv_.end(), {"--log", log_path_.string()});
+    }
+    if (const auto key = configured_key(); key && options.add_key_file && !has_option(args, "--key-file")) {
+        argv_.insert(argv_.end(), {"--key-file", write_key_file(work_dir_, *key).string()});
     }
     if (options.add_allow_root && running_as_root() && !has_option(args, "--user")
         && !has_option(args, "--allow-root")) {
@@ -251,7 +255,7 @@ void ServerProcess::wait_ready(Deadline deadline)
     const bool eof = stderr_eof_;
     lock.unlock();
     if (eof) {
-        const auto status = wait_exit(Deadline{std::chrono::seconds{2}});
+        const auto status = wait_exit(Deadline{settle(std::chrono::seconds{2})});
         fail_with_context("the server closed its stderr without printing `READY port=<p> pid=<pid>`"
                           + (status ? "; it ended with " + status->describe() : std::string{}));
     }
@@ -373,6 +377,18 @@ std::vector<ProcStat> ServerProcess::processes()
     return mine;
 }
 
+std::vector<ProcessTree> ServerProcess::children()
+{
+    auto table = processes();
+    std::erase_if(table, [](const ProcStat& p) { return p.state == 'Z' || p.state == 'X'; });
+    const std::function<std::vector<ProcessTree>(pid_t)> below = [&](pid_t parent) {
+        std::vector<ProcessTree> out;
+        for (const auto& p : children_of(parent, table)) out.push_back({p, below(p.pid)});
+        return out;
+    };
+    return below(pid());
+}
+
 void ServerProcess::reap_zombie_children(const std::vector<ProcStat>& mine)
 {
     const pid_t self = ::getpid();
@@ -406,7 +422,7 @@ void ServerProcess::stop() noexcept
                     }
                     return mine.empty();
                 },
-                Deadline{std::chrono::seconds{10}});
+                Deadline{settle(std::chrono::seconds{10})});
         } catch (...) {  // NOLINT(bugprone-empty-catch): cleanup must go on
         }
         if (!exit_status_) {

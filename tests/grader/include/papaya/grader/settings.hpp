@@ -23,10 +23,11 @@ std::mt19937_64 test_rng();
 std::string random_bytes(std::mt19937_64& rng, std::size_t count);
 
 /// PAPAYA_SETTLE_FACTOR (default 1, at least 1): how much slower than an
-/// ordinary machine this one may be.
+/// ordinary machine this one may be (harness::settle_factor()).
 double settle_factor();
 
-/// @p base scaled by settle_factor(): every deadline of a stage test goes through it.
+/// @p base scaled by settle_factor(): every deadline of a stage test goes
+/// through it, as the harness's own default deadlines do (harness::settle()).
 std::chrono::milliseconds settle(std::chrono::milliseconds base);
 
 /// True when the target has @p capability (PAPAYA_TARGET_CAPS, words separated
@@ -37,6 +38,12 @@ bool has_capability(std::string_view capability);
 int suite_stage();
 /// Sets suite_stage() (the suite's main() does, once).
 void set_suite_stage(int stage);
+
+/// The `--stage` the suite's server runs with (with the "stage-flag"
+/// capability): suite_stage(), except that the chat suites 2 and 3 of an
+/// authenticated run (harness::configured_key()) run at stage 4, as below
+/// stage 4 a server ignores its key (PROTOCOL.md sections 1 and 3).
+int server_stage();
 
 /// The command that reruns only @p test_name with this run's seed and target.
 std::string rerun_command(std::string_view test_name);

@@ -21,8 +21,9 @@ enum class Family {
     ipv6,  ///< ::1
 };
 
-/// Default time a Client waits for expected bytes.
-inline constexpr std::chrono::milliseconds default_read_timeout{5000};
+/// Default time a Client waits for expected bytes: 5 s times
+/// PAPAYA_SETTLE_FACTOR (read once, when the program starts).
+inline const std::chrono::milliseconds default_read_timeout = settle(std::chrono::milliseconds{5000});
 
 /// One TCP connection to the server under test.
 ///
@@ -30,7 +31,8 @@ inline constexpr std::chrono::milliseconds default_read_timeout{5000};
 /// it, so data that arrived early is never lost. Failures throw HarnessFailure.
 class Client {
 public:
-    /// Connects to the loopback address of @p family on @p port.
+    /// Connects to the loopback address of @p family on @p port, then sends
+    /// the configured_key() first when the run has one (authentication).
     /// @throws HarnessFailure when the connection is refused or times out.
     explicit Client(std::uint16_t port, Family family = Family::ipv4,
                     std::chrono::milliseconds timeout = default_read_timeout);

@@ -29,6 +29,14 @@ private:
     Clock::time_point at_;
 };
 
+/// PAPAYA_SETTLE_FACTOR (default 1, at least 1; unreadable values count as 1):
+/// how much slower than an ordinary machine this one may be.
+double settle_factor();
+
+/// @p base scaled by settle_factor(): every default deadline of the harness
+/// goes through it, and so does every deadline of a stage test.
+std::chrono::milliseconds settle(std::chrono::milliseconds base);
+
 /// Evaluates @p condition until it is true or @p deadline passes, backing off
 /// from 1 ms to 20 ms between evaluations (for state that has no descriptor to
 /// poll, such as /proc or a file's contents).

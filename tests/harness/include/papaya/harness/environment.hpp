@@ -3,6 +3,7 @@
 /// @brief What the harness learns from its environment: the server under test
 /// (PAPAYA_SERVER), its kind (PAPAYA_SERVER_KIND) and whether we are root.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,13 @@ std::vector<std::string> server_command();
 /// PAPAYA_SERVER_KIND: "processes" (default when unset) or "goroutines".
 /// @throws HarnessFailure for any other value.
 ServerKind server_kind();
+
+/// The key of an authenticated run: PAPAYA_AUTH_KEY (128 bytes), or nothing
+/// when it is unset or empty. With a key, every ServerProcess is started with
+/// `--key-file` holding it, and every Client sends it as its first bytes (the
+/// grader sets it for regression suites that must authenticate).
+/// @throws HarnessFailure when it is set but not 128 bytes long.
+std::optional<std::string> configured_key();
 
 /// True when the effective uid is 0.
 bool running_as_root();

@@ -37,6 +37,12 @@ struct ExitStatus {
     [[nodiscard]] std::string describe() const;
 };
 
+/// One live process of a service and the live processes it forked.
+struct ProcessTree {
+    ProcStat process;                   ///< The process.
+    std::vector<ProcessTree> children;  ///< Its live children, each with its own.
+};
+
 /// What the harness adds to the server's command line, and how long it waits.
 struct LaunchOptions {
     /// Append `--port 0` unless the arguments hold `--port`.
@@ -45,10 +51,13 @@ struct LaunchOptions {
     bool add_log = true;
     /// When root, append `--allow-root` unless the arguments hold `--user` or `--allow-root`.
     bool add_allow_root = true;
+    /// With a configured_key(), write it to `<work dir>/key` and append
+    /// `--key-file` to it unless the arguments hold `--key-file`.
+    bool add_key_file = true;
     /// Wait for the READY line in the constructor.
     bool wait_ready = true;
-    /// How long the server has to print READY.
-    std::chrono::milliseconds ready_timeout{10000};
+    /// How long the server has to print READY (10 s times PAPAYA_SETTLE_FACTOR).
+    std::chrono::milliseconds ready_timeout = settle(std::chrono::milliseconds{10000});
     /// Root only: supplementary groups the server starts with (setgroups in
     /// the child before exec), so a test can see that it drops them.
     std::vector<gid_t> supplementary_groups;
@@ -110,6 +119,10 @@ public:
     /// Every live or zombie process of this launch, now. Reaps those that are
     /// zombie children of the test process (orphans handed to the subreaper).
     std::vector<ProcStat> processes();
+    /// The live processes under pid() (the READY pid: the acceptor), now, as
+    /// a tree: its children, each with its children, and so on. Zombies and
+    /// exiting processes are left out: they serve no client.
+    std::vector<ProcessTree> children();
     /// Polls until no process of this launch remains (zombies included);
     /// fails with the list of what remained.
     void expect_no_processes_left(Deadline deadline);

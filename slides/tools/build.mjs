@@ -1,0 +1,163 @@
+// Builds the decks: checks the snippets, resolves the plot comments, and
+// renders every deck with Marp to HTML and PDF, plus a "bare" HTML (every
+// slide on one page) for the browser check.
+//
+//   node tools/build.mjs [--out DIR] [--no-pdf] [--update-snippets] [--serve]
+//                        [--decks DIR --allow-stale]   (the check's self-test only)
+//
+// Plots: a line `<!-- plot: tools/bench/results/.../x.svg -->` becomes the
+// image when the file exists (copied next to the deck), and otherwise a note
+// that the plot has not been produced in this checkout; the command that
+// makes it is written on the slide itself. Nothing is invented.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync, spawn } from 'node:child_process';
+import { checkSnippets, listDecks } from './snippets.mjs';
+
+const slidesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(slidesDir, '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const out = path.resolve(option('--out', path.join(root, 'build', 'slides')));
+const wantPdf = !args.includes('--no-pdf');
+const serve = args.includes('--serve');
+const marp = path.join(slidesDir, 'node_modules', '.bin', 'marp');
+// The decks: slides/*.md; another folder only for the browser check's self-test.
+const decksDir = path.resolve(option('--decks', slidesDir));
+
+export const browserPath = () =>
+  process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+    .find((p) => fs.existsSync(p));
+
+function fail(message) {
+  console.error(`slides: ${message}`);
+  process.exit(1);
+}
+
+if (!fs.existsSync(marp)) fail(`Marp is not installed: run (cd slides && npm ci)`);
+
+const decks = listDecks(decksDir);
+const problems = checkSnippets({ root, decks, update: args.includes('--update-snippets') });
+if (problems.length && !args.includes('--allow-stale')) {
+  for (const p of problems) console.error(`slides: ${p}`);
+  fail(`${problems.length} snippet problem(s): the decks were not built`);
+}
+
+// 1. The sources, with plots resolved, in OUT/src.
+const src = path.join(out, 'src');
+fs.rmSync(src, { recursive: true, force: true });
+fs.mkdirSync(path.join(src, 'plots'), { recursive: true });
+fs.cpSync(path.join(fs.existsSync(path.join(decksDir, 'img')) ? decksDir : slidesDir, 'img'), path.join(src, 'img'), { recursive: true });
+const PLOT = /^<!-- plot: (\S+) -->\s*$/;
+const TABLE = /^<!-- bench-table: (\S+) -->\s*$/;
+const plotsUsed = [];
+
+// A papaya-bench summary.csv as a slide table, generated from the data at
+// every build: the numbers on a slide are always the committed ones.
+function benchTable(relative) {
+  const file = path.join(root, relative);
+  if (!fs.existsSync(file)) {
+    plotsUsed.push({ table: relative, found: false });
+    return `<div class="missing-plot">Not measured in this checkout: <code>${relative}</code> does not exist.<br>` +
+      'The command on the previous slide makes it (papaya-bench); no number is typed in by hand.</div>';
+  }
+  plotsUsed.push({ table: relative, found: true });
+  const [header, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const col = (row, name) => row[header.indexOf(name)];
+  const fixed = (v, digits) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? '?' : Number(v).toFixed(digits));
+  const byClients = new Map();
+  for (const row of rows) {
+    const n = col(row, 'clients');
+    if (!byClients.has(n)) byClients.set(n, {});
+    byClients.get(n)[col(row, 'side')] = row;
+  }
+  const first = rows[0];
+  const labelA = col(rows.find((r) => col(r, 'side') === 'A') || first, 'label');
+  const labelB = col(rows.find((r) => col(r, 'side') === 'B') || first, 'label');
+  const pair = `${labelA} / ${labelB}`;
+  const out = [
+    '<div class="bench">',
+    '',
+    `| clients | ${labelA} %CPU | ${labelB} %CPU | CPU ratio | CV ${pair} | KiB/client ${pair} | p99 ms ${pair} |`,
+    '|---:|---:|---:|:---:|:---:|:---:|:---:|',
+  ];
+  for (const [n, { A, B }] of byClients) {
+    if (!A || !B) continue;
+    const valid = (r) => (col(r, 'valid_runs') === col(r, 'runs') ? '' : ` (${col(r, 'valid_runs')}/${col(r, 'runs')})`);
+    out.push(`| ${n} | ${fixed(col(A, 'cpu_mean_pct'), 2)}${valid(A)} | ${fixed(col(B, 'cpu_mean_pct'), 2)}${valid(B)} | ` +
+      `${fixed(col(A, 'ratio_cpu_median'), 2)} [${fixed(col(A, 'ratio_cpu_min'), 2)}..${fixed(col(A, 'ratio_cpu_max'), 2)}] | ` +
+      `${fixed(col(A, 'cpu_cv'), 3)} / ${fixed(col(B, 'cpu_cv'), 3)} | ` +
+      `${fixed(col(A, 'mem_per_client_bytes') / 1024, 0)} / ${fixed(col(B, 'mem_per_client_bytes') / 1024, 0)} | ` +
+      `${fixed(col(A, 'lat_p99_us') / 1000, 1)} / ${fixed(col(B, 'lat_p99_us') / 1000, 1)} |`);
+  }
+  const env = path.join(path.dirname(file), 'ENVIRONMENT');
+  const when = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^date: (.*)$/m) || [])[1] : undefined;
+  const host = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^host: (.*)$/m) || [])[1] : undefined;
+  const runs = col(first, 'runs');
+  out.push('', '</div>', '', `<span class="cite">Medians of ${runs} interleaved runs; (2/3): runs not flagged invalid by papaya-bench. ` +
+    `CPU ratio ${labelA}/${labelB}: median [min..max] of the per-pair ratios; p99: delivery latency. ` +
+    `Source: <code>${relative}</code>${when ? `, ${when}` : ''}${host ? `, ${host}` : ''}.</span>`);
+  return out.join('\n');
+}
+
+for (const deck of decks) {
+  const lines = fs.readFileSync(deck, 'utf8').split('\n').map((line) => {
+    const t = line.match(TABLE);
+    if (t) return benchTable(t[1]);
+    const m = line.match(PLOT);
+    if (!m) return line;
+    const file = path.join(root, m[1]);
+    if (fs.existsSync(file)) {
+      const flat = m[1].replace(/^tools\/bench\/results\//, '').replace(/^\.+/, '').replace(/[/]/g, '--');
+      fs.copyFileSync(file, path.join(src, 'plots', flat));
+      plotsUsed.push({ deck: path.basename(deck), plot: m[1], found: true });
+      return `![h:400](plots/${flat})`;
+    }
+    plotsUsed.push({ deck: path.basename(deck), plot: m[1], found: false });
+    return `<div class="missing-plot">Not measured in this checkout: <code>${m[1]}</code> does not exist.<br>` +
+      `The command below makes it (papaya-bench); nothing is drawn by hand.</div>`;
+  });
+  fs.writeFileSync(path.join(src, path.basename(deck)), lines.join('\n'));
+}
+fs.writeFileSync(path.join(out, 'plots.json'), JSON.stringify(plotsUsed, null, 2) + '\n');
+
+const common = ['--no-stdin', '--no-config-file', '--html', '--allow-local-files',
+  '--theme-set', path.join(slidesDir, 'theme'), '--input-dir', src];
+const browser = browserPath();
+const env = { ...process.env, ...(browser ? { CHROME_PATH: browser } : {}) };
+
+if (serve) {
+  // The decks themselves, re-rendered on every save (plots show as comments here).
+  console.log(`slides: serving ${slidesDir} on http://localhost:${process.env.PORT || 8080}/ (Ctrl-C stops)`);
+  const live = common.map((a) => (a === src ? slidesDir : a));
+  const child = spawn(marp, [...live, '--server'], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const run = (extra, what) => {
+    const r = spawnSync(marp, [...common, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env, encoding: 'utf8' });
+    // Marp warns about --allow-local-files on every deck: expected here, so not shown.
+    const shown = `${r.stdout}${r.stderr}`.split('\n')
+      .filter((l) => l && !/Insecure local file accessing|^\s+\S+\.md\.$|^\[  INFO \]/.test(l));
+    if (shown.length) console.error(shown.join('\n'));
+    if (r.status !== 0) fail(`Marp failed to render the ${what}`);
+  };
+  run(['--output', path.join(out, 'html')], 'HTML decks');
+  fs.cpSync(path.join(src, 'img'), path.join(out, 'html', 'img'), { recursive: true });
+  fs.cpSync(path.join(src, 'plots'), path.join(out, 'html', 'plots'), { recursive: true });
+  run(['--template', 'bare', '--output', path.join(out, 'check')], 'check pages');
+  fs.cpSync(path.join(src, 'img'), path.join(out, 'check', 'img'), { recursive: true });
+  fs.cpSync(path.join(src, 'plots'), path.join(out, 'check', 'plots'), { recursive: true });
+  if (wantPdf) {
+    if (!browser) fail('no Chromium for the PDFs (apt-get install chromium, or pass --no-pdf)');
+    run(['--pdf', '--output', path.join(out, 'pdf')], 'PDFs');
+  }
+  const index = decks.map((d) => path.basename(d, '.md'))
+    .map((n) => `<li><a href="html/${n}.html">${n}</a>${wantPdf ? ` (<a href="pdf/${n}.pdf">PDF</a>)` : ''}</li>`).join('\n');
+  fs.writeFileSync(path.join(out, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><title>papaya-lab slides</title>\n<h1>papaya-lab slides</h1>\n<ul>\n${index}\n</ul>\n`);
+  console.log(`slides: ${decks.length} decks in ${out} (index.html; html/, ${wantPdf ? 'pdf/, ' : ''}check/)`);
+}

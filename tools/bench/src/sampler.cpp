@@ -1,0 +1,203 @@
+#include "sampler.hpp"
+
+#include <chrono>
+#include <dirent.h>
+#include <map>
+#include <unistd.h>
+
+#include "clock.hpp"
+#include "file_io.hpp"
+#include "proc_parse.hpp"
+
+namespace bench {
+
+namespace {
+
+std::vector<std::string> list_dir(const std::string& path)
+{
+    std::vector<std::string> names;
+    DIR* d = ::opendir(path.c_str());
+    if (!d) return names;
+    while (const dirent* e = ::readdir(d))
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9') names.emplace_back(e->d_name);
+    ::closedir(d);
+    return names;
+}
+
+} // namespace
+
+std::vector<int> tree_pids(const Cgroup* group, int root)
+{
+    if (group) return group->pids();
+    std::multimap<int, int> children;
+    for (const auto& name : list_dir("/proc")) {
+        const auto stat = try_read_file("/proc/" + name + "/stat");
+        if (!stat) continue;
+        if (auto ppid = parse_stat_ppid(*stat)) children.emplace(*ppid, std::stoi(name));
+    }
+    std::vector<int> out{root};
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto [lo, hi] = children.equal_range(out[i]);
+        for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+    }
+    return out;
+}
+
+std::uint64_t schedstat_cpu_ns(const std::vector<int>& pids)
+{
+    std::uint64_t sum = 0;
+    for (int pid : pids) {
+        const std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
+        for (const auto& tid : list_dir(task_dir))
+            if (auto text = try_read_file(task_dir + "/" + tid + "/schedstat"))
+                if (auto s = parse_schedstat(*text)) sum += s->run_ns;
+    }
+    return sum;
+}
+
+TreeSnapshot snapshot_tree(const Cgroup* group, int root)
+{
+    TreeSnapshot snap;
+    snap.t_ns = now_ns();
+    const auto pids = tree_pids(group, root);
+    for (int pid : pids) {
+        const std::string dir = "/proc/" + std::to_string(pid);
+        const auto status = try_read_file(dir + "/status");
+        const auto fields = status ? parse_status(*status) : std::nullopt;
+        if (!fields) continue; // exited meanwhile
+        ++snap.processes;
+        snap.threads += fields->threads;
+        // A process's status counts only its main thread's switches: sum the tasks.
+        if (fields->threads <= 1) {
+            snap.context_switches += fields->voluntary_ctxt + fields->nonvoluntary_ctxt;
+        } else {
+            for (const auto& tid : list_dir(dir + "/task"))
+                if (auto ts = try_read_file(dir + "/task/" + tid + "/status"))
+                    if (auto tf = parse_status(*ts)) snap.context_switches += tf->voluntary_ctxt + tf->nonvoluntary_ctxt;
+        }
+        if (auto rollup = try_read_file(dir + "/smaps_rollup"))
+            if (auto pss = parse_smaps_rollup_pss(*rollup)) snap.pss_bytes += *pss;
+    }
+    if (group) {
+        snap.cgroup_memory_bytes = group->memory_bytes();
+        snap.cpu_ns = group->cpu_ns().value_or(0);
+    } else {
+        snap.cpu_ns = schedstat_cpu_ns(pids);
+    }
+    return snap;
+}
+
+namespace {
+std::uint64_t system_busy_ns()
+{
+    static const long hz = ::sysconf(_SC_CLK_TCK);
+    const auto text = try_read_file("/proc/stat");
+    const auto ticks = text ? parse_proc_stat_busy_ticks(*text) : std::nullopt;
+    return ticks ? *ticks * (1'000'000'000 / static_cast<std::uint64_t>(hz > 0 ? hz : 100)) : 0;
+}
+} // namespace
+
+Sampler::Sampler(const Cgroup* group, int root, int interval_ms)
+    : group_(group), root_(root), interval_ms_(interval_ms)
+{
+    samples_.push_back({now_ns(), read_cpu(), system_busy_ns()});
+    thread_ = std::thread([this] { loop(); });
+    snapshot_thread_ = std::thread([this] { snapshot_loop(); });
+}
+
+Sampler::~Sampler() { stop(); }
+
+std::string Sampler::cpu_source() const
+{
+    return group_ ? group_->cpu_source() : std::string("/proc/<pid>/task/*/schedstat summed over the live tree");
+}
+
+std::uint64_t Sampler::read_cpu() const
+{
+    if (group_)
+        if (auto v = group_->cpu_ns()) return *v;
+    return schedstat_cpu_ns(tree_pids(nullptr, root_));
+}
+
+int Sampler::request_snapshot()
+{
+    std::lock_guard lock(mutex_);
+    snapshots_.emplace_back();
+    ++pending_snapshots_;
+    snapshot_wake_.notify_one();
+    return static_cast<int>(snapshots_.size() - 1);
+}
+
+void Sampler::wait_snapshots()
+{
+    std::unique_lock lock(mutex_);
+    taken_.wait(lock, [this] { return pending_snapshots_ == 0 && !in_snapshot_; });
+}
+
+void Sampler::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    snapshot_wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    if (snapshot_thread_.joinable()) snapshot_thread_.join();
+}
+
+std::vector<CpuSample> Sampler::samples() const
+{
+    std::lock_guard lock(mutex_);
+    return samples_;
+}
+
+std::optional<TreeSnapshot> Sampler::snapshot(int slot) const
+{
+    std::lock_guard lock(mutex_);
+    if (slot < 0 || static_cast<std::size_t>(slot) >= snapshots_.size()) return std::nullopt;
+    return snapshots_[static_cast<std::size_t>(slot)];
+}
+
+void Sampler::loop()
+{
+    // Samples fall on a fixed grid (start + k * interval), not "interval after
+    // the last one", so the intervals do not drift with the cost of sampling.
+    const auto period = std::chrono::milliseconds(interval_ms_);
+    auto next = std::chrono::steady_clock::now() + period;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait_until(lock, next, [this] { return stop_; });
+        if (stop_) return;
+        if (std::chrono::steady_clock::now() < next) continue;
+        lock.unlock();
+        const CpuSample s{now_ns(), read_cpu(), system_busy_ns()};
+        lock.lock();
+        samples_.push_back(s);
+        next += period;
+        const auto now = std::chrono::steady_clock::now();
+        while (next <= now) next += period; // a late sample skips grid points, never bunches
+    }
+}
+
+// Snapshots of a 2000-process tree take a while: in their own thread, so they
+// never delay a CPU sample.
+void Sampler::snapshot_loop()
+{
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        snapshot_wake_.wait(lock, [this] { return stop_ || pending_snapshots_ > 0; });
+        if (stop_) return;
+        const std::size_t slot = snapshots_.size() - static_cast<std::size_t>(pending_snapshots_);
+        --pending_snapshots_;
+        in_snapshot_ = true;
+        lock.unlock();
+        TreeSnapshot snap = snapshot_tree(group_, root_);
+        lock.lock();
+        snapshots_[slot] = snap;
+        in_snapshot_ = false;
+        taken_.notify_all();
+    }
+}
+
+} // namespace bench
