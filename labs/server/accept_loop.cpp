@@ -17,6 +17,8 @@
 #include <csignal>
 #include <exception>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <optional>
 #include <poll.h>
 #include <string>
