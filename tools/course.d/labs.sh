@@ -2,9 +2,10 @@
 # catch-up, and the course staff's make-starter. Uses ROOT, STATE, GRADE,
 # say, die, build, install_packages from tools/course.
 
-LAB_SLUGS=(00-blocking-echo 01-fork-per-client 02-flock-chat-log 03-sigusr1-multicast
-           04-privileges-and-auth 05-portability 06-complete-server)
-LAST_STAGE=6
+# The labs are the folders labs/NN-slug/, in order.
+LAB_SLUGS=()
+for lab_path in "$ROOT"/labs/[0-9][0-9]-*/; do LAB_SLUGS+=("$(basename "$lab_path")"); done
+LAST_STAGE=$((${#LAB_SLUGS[@]} - 1))
 
 lab_dir() { printf 'labs/%s' "${LAB_SLUGS[$1]}"; }
 
