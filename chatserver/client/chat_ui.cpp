@@ -32,12 +32,9 @@ public:
         : options_(options),
           // Before the Screen: ncurses installs its own SIGWINCH handler only
           // where none is installed, and ours must wake poll().
-          signals_({SIGWINCH, SIGINT, SIGTERM, SIGHUP}),
-          screen_(options.mouse),
-          transcript_(options.name),
+          signals_({SIGWINCH, SIGINT, SIGTERM, SIGHUP}), screen_(options.mouse), transcript_(options.name),
           input_(options.max_line > options.name.size() + 2 ? options.max_line - options.name.size() - 2 : 0),
-          connection_(std::move(connection)),
-          server_(server_label(options.host, options.port))
+          connection_(std::move(connection)), server_(server_label(options.host, options.port))
     {
         transcript_.add_notice("connected to " + server_ + " as " + options_.name + "; /help lists the commands");
         check_connection();
@@ -139,11 +136,18 @@ private:
             for (const std::string& line : help_lines()) transcript_.add_notice(line);
             transcript_.scroll_to_end();
             return;
-        case CommandKind::reconnect: input_.take(); reconnect(); return;
-        case CommandKind::clear: input_.take(); transcript_.clear(); return;
+        case CommandKind::reconnect:
+            input_.take();
+            reconnect();
+            return;
+        case CommandKind::clear:
+            input_.take();
+            transcript_.clear();
+            return;
         case CommandKind::unknown:
             input_.take();
-            transcript_.add_notice("unknown command " + command.text + " (/help lists the commands; //text sends /text)");
+            transcript_.add_notice("unknown command " + command.text +
+                                   " (/help lists the commands; //text sends /text)");
             return;
         case CommandKind::message: break;
         }
@@ -200,7 +204,7 @@ private:
         case Key::page_up: transcript_.page_up(); break;
         case Key::page_down: transcript_.page_down(); break;
         case Key::enter: submit(); break;
-        case Key::resize: break;  // ncurses' echo of our own resizeterm(): already done
+        case Key::resize: break; // ncurses' echo of our own resizeterm(): already done
         case Key::other: break;
         }
     }
@@ -208,20 +212,22 @@ private:
     void handle_character(char32_t c)
     {
         switch (c) {
-        case 1: input_.home(); return;                     // Ctrl-A
-        case 2: input_.left(); return;                     // Ctrl-B
-        case 4: running_ = false; return;                  // Ctrl-D
-        case 5: input_.end(); return;                      // Ctrl-E
-        case 6: input_.right(); return;                    // Ctrl-F
-        case 8: case 127: input_.backspace(); return;      // Backspace as a character
-        case 9: insert(U' '); return;                      // Tab
-        case 10: case 13: submit(); return;                // Enter
-        case 11: input_.kill_to_end(); return;             // Ctrl-K
-        case 12: screen_.repaint(); return;                // Ctrl-L
-        case 14: input_.history_down(); return;            // Ctrl-N
-        case 16: input_.history_up(); return;              // Ctrl-P
-        case 21: input_.kill_to_start(); return;           // Ctrl-U
-        case 23: input_.erase_word(); return;              // Ctrl-W
+        case 1: input_.home(); return;    // Ctrl-A
+        case 2: input_.left(); return;    // Ctrl-B
+        case 4: running_ = false; return; // Ctrl-D
+        case 5: input_.end(); return;     // Ctrl-E
+        case 6: input_.right(); return;   // Ctrl-F
+        case 8:
+        case 127: input_.backspace(); return; // Backspace as a character
+        case 9: insert(U' '); return;         // Tab
+        case 10:
+        case 13: submit(); return;               // Enter
+        case 11: input_.kill_to_end(); return;   // Ctrl-K
+        case 12: screen_.repaint(); return;      // Ctrl-L
+        case 14: input_.history_down(); return;  // Ctrl-N
+        case 16: input_.history_up(); return;    // Ctrl-P
+        case 21: input_.kill_to_start(); return; // Ctrl-U
+        case 23: input_.erase_word(); return;    // Ctrl-W
         default: break;
         }
         if (c == U'r' && !connection_ && input_.empty()) {

@@ -11,19 +11,19 @@ namespace papaya::client {
 
 /// The meaning of a typed line.
 enum class CommandKind {
-    nothing,    ///< Blank: nothing to do.
-    message,    ///< Text to send (in Command::text).
-    quit,       ///< /quit or /exit.
-    help,       ///< /help.
-    reconnect,  ///< /reconnect.
-    clear,      ///< /clear.
-    unknown,    ///< A slash command we do not know (its name in Command::text).
+    nothing,   ///< Blank: nothing to do.
+    message,   ///< Text to send (in Command::text).
+    quit,      ///< /quit or /exit.
+    help,      ///< /help.
+    reconnect, ///< /reconnect.
+    clear,     ///< /clear.
+    unknown,   ///< A slash command we do not know (its name in Command::text).
 };
 
 /// A parsed line.
 struct Command {
-    CommandKind kind = CommandKind::nothing;  ///< What to do.
-    std::string text;                         ///< The message, or the unknown command.
+    CommandKind kind = CommandKind::nothing; ///< What to do.
+    std::string text;                        ///< The message, or the unknown command.
 };
 
 /// Parses a typed line. `//text` sends `/text`; blanks around a command are ignored.

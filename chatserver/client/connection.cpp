@@ -8,10 +8,9 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <memory>
 
-#include "papaya/connection_io.hpp"
+#include "papaya/fd_io.hpp"
 #include "papaya/syscall_error.hpp"
 
 namespace papaya::client {
@@ -59,7 +58,7 @@ UniqueFd connect_to(const std::string& host, std::uint16_t port, std::chrono::mi
 {
     const std::string bare = strip_brackets(host);
     addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;  // IPv4 and IPv6 alike
+    hints.ai_family = AF_UNSPEC; // IPv4 and IPv6 alike
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_ADDRCONFIG;
     addrinfo* found = nullptr;
@@ -69,10 +68,8 @@ UniqueFd connect_to(const std::string& host, std::uint16_t port, std::chrono::mi
         hints.ai_flags = 0;
         status = ::getaddrinfo(bare.c_str(), std::to_string(port).c_str(), &hints, &found);
     }
-    if (status != 0) {
-        const std::string why = status == EAI_SYSTEM ? std::strerror(errno) : ::gai_strerror(status);
-        throw ConnectError("unknown host " + bare + ": " + why);
-    }
+    if (status == EAI_SYSTEM) throw_syscall_error("getaddrinfo", bare);
+    if (status != 0) throw ConnectError("unknown host " + bare + ": " + ::gai_strerror(status));
     const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
 
     const std::string where = server_label(host, port);
@@ -99,11 +96,13 @@ UniqueFd connect_to(const std::string& host, std::uint16_t port, std::chrono::mi
         return fd;
     }
     switch (last_error) {
-    case ECONNREFUSED: throw ConnectError("cannot connect to " + where + ": connection refused (is the server running, on that port?)");
+    case ECONNREFUSED:
+        throw ConnectError("cannot connect to " + where +
+                           ": connection refused (is the server running, on that port?)");
     case ETIMEDOUT:
-        throw ConnectError("cannot connect to " + where + ": no answer within " +
-                           std::to_string(timeout.count()) + " ms");
-    default: throw ConnectError("cannot connect to " + where + ": " + std::strerror(last_error));
+        throw ConnectError("cannot connect to " + where + ": no answer within " + std::to_string(timeout.count()) +
+                           " ms");
+    default: throw_syscall_error("connect", where, last_error);
     }
 }
 
@@ -125,7 +124,7 @@ ServerConnection::ServerConnection(const std::string& host, std::uint16_t port, 
     if (key) {
         // A server that is full may have closed already: that shows as a close
         // when reading, which says more than a failed write.
-        if (!write_all(fd_.get(), std::string_view(key->data(), key->size()))) closed_ = true;
+        if (!io::write_all(fd_.get(), std::string_view(key->data(), key->size()))) closed_ = true;
         key_sent_ = true;
     }
 }
@@ -135,14 +134,14 @@ std::vector<std::string> ServerConnection::receive()
     std::vector<std::string> lines;
     if (closed_) return lines;
     std::array<char, 64 * 1024> buffer{};
-    const std::size_t n = read_some(fd_.get(), buffer);
+    const std::size_t n = io::read_some(fd_.get(), buffer);
     if (n == 0) {
         closed_ = true;
         return lines;
     }
     received_anything_ = true;
     lines = framer_.feed(std::string_view(buffer.data(), n));
-    for (std::string& line : lines) line.pop_back();  // the `\n`
+    for (std::string& line : lines) line.pop_back(); // the `\n`
     if (framer_.overlong()) {
         problem_ = "the server sent a line longer than " + std::to_string(longest_received_line) + " bytes";
         closed_ = true;
@@ -156,7 +155,7 @@ bool ServerConnection::send_line(std::string_view line)
     if (closed_) return false;
     std::string bytes(line);
     bytes.push_back('\n');
-    if (!write_all(fd_.get(), bytes)) {
+    if (!io::write_all(fd_.get(), bytes)) {
         closed_ = true;
         return false;
     }

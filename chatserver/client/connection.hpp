@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "papaya/auth_privileges.hpp"
+#include "papaya/key_file.hpp"
 #include "papaya/line_framer.hpp"
 #include "papaya/unique_fd.hpp"
 
@@ -29,7 +29,8 @@ std::string server_label(const std::string& host, std::uint16_t port);
 
 /// Connects to @p host (a name, an IPv4 or an IPv6 address, brackets allowed)
 /// on @p port, trying each address it resolves to, within @p timeout per address.
-/// @throws ConnectError: unknown host, connection refused, timed out, ...
+/// @throws ConnectError: unknown host, connection refused, timed out;
+///         std::system_error("connect HOST:PORT") or ("getaddrinfo HOST") otherwise.
 UniqueFd connect_to(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
 
 /// How long after connecting a close before any data means authentication failed.
@@ -76,7 +77,7 @@ private:
     bool key_sent_ = false;
     bool received_anything_ = false;
     bool closed_ = false;
-    std::string problem_;  // set when the server broke the protocol
+    std::string problem_; // set when the server broke the protocol
 };
 
 } // namespace papaya::client

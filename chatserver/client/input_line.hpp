@@ -17,9 +17,9 @@ class InputLine {
 public:
     /// What part of the line fits a field of a given width.
     struct Window {
-        std::size_t begin = 0;          ///< First byte shown.
-        std::size_t end = 0;            ///< One past the last byte shown.
-        std::size_t cursor_column = 0;  ///< Column of the cursor within the field.
+        std::size_t begin = 0;         ///< First byte shown.
+        std::size_t end = 0;           ///< One past the last byte shown.
+        std::size_t cursor_column = 0; ///< Column of the cursor within the field.
     };
 
     /// @param max_bytes the longest text accepted, in bytes.
@@ -74,10 +74,10 @@ private:
     std::size_t max_bytes_;
     std::string text_;
     std::size_t cursor_ = 0;
-    std::size_t scroll_ = 0;  // first byte shown by window()
+    std::size_t scroll_ = 0; // first byte shown by window()
     std::vector<std::string> history_;
-    std::size_t history_index_ = 0;  // == history_.size(): the line being typed
-    std::string draft_;              // the line being typed while browsing history
+    std::size_t history_index_ = 0; // == history_.size(): the line being typed
+    std::string draft_;             // the line being typed while browsing history
 };
 
 } // namespace papaya::client

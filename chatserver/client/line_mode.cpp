@@ -14,7 +14,7 @@
 
 #include "connection.hpp"
 #include "echo_waiter.hpp"
-#include "papaya/connection_io.hpp"
+#include "papaya/fd_io.hpp"
 #include "papaya/syscall_error.hpp"
 
 namespace papaya::client {
@@ -44,7 +44,7 @@ void print_line(std::string_view line)
 {
     std::string bytes(line);
     bytes.push_back('\n');
-    write_all(STDOUT_FILENO, bytes);
+    io::write_all(STDOUT_FILENO, bytes);
 }
 
 int fail(const std::string& message)
@@ -125,8 +125,7 @@ int send_one(ServerConnection& connection, const ClientOptions& options)
 /// Line mode proper: stdin to the server, the server to stdout.
 class LineSession {
 public:
-    LineSession(ServerConnection& connection, const ClientOptions& options)
-        : connection_(connection), options_(options)
+    LineSession(ServerConnection& connection, const ClientOptions& options) : connection_(connection), options_(options)
     {
     }
 
@@ -140,8 +139,9 @@ public:
             std::array<pollfd, 2> fds{{{connection_.fd(), POLLIN, 0}, {stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0}}};
             const int ready = poll_retry(fds.data(), fds.size(), eof_deadline ? poll_ms(*eof_deadline) : -1);
             if (ready == 0) {
-                return fail(std::to_string(waiter_.pending()) + " line(s) sent did not come back from the server within " +
-                            seconds_text(options_.timeout) + ": they may not be stored");
+                return fail(std::to_string(waiter_.pending()) +
+                            " line(s) sent did not come back from the server within " + seconds_text(options_.timeout) +
+                            ": they may not be stored");
             }
             if (fds[0].revents != 0) {
                 for (const std::string& line : connection_.receive()) {
@@ -163,17 +163,13 @@ private:
     bool read_stdin()
     {
         std::array<char, 16 * 1024> buffer{};
-        ssize_t n = 0;
-        do {
-            n = ::read(STDIN_FILENO, buffer.data(), buffer.size());
-        } while (n < 0 && errno == EINTR);
-        if (n < 0 && errno != EIO) throw_syscall_error("read");
-        if (n <= 0) {
+        const std::size_t n = io::read_some(STDIN_FILENO, buffer);
+        if (n == 0) {
             // A last line without `\n` is still a line.
             if (!partial_.empty()) send(std::exchange(partial_, {}));
             return false;
         }
-        partial_.append(buffer.data(), static_cast<std::size_t>(n));
+        partial_.append(buffer.data(), n);
         std::size_t start = 0;
         for (std::size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
             send(partial_.substr(start, end - start));
@@ -186,7 +182,7 @@ private:
     {
         ++line_number_;
         while (!text.empty() && text.back() == '\r') text.pop_back();
-        if (text.empty()) return;  // the server would ignore it
+        if (text.empty()) return; // the server would ignore it
         const std::string where = "stdin line " + std::to_string(line_number_);
         if (text.find('\0') != std::string::npos) {
             ++refused_;

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "options.hpp"
-#include "papaya/auth_privileges.hpp"
+#include "papaya/key_file.hpp"
 
 namespace papaya::client {
 

@@ -7,17 +7,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <ostream>
+#include <utility>
 
 #include "papaya/config_file.hpp"
+#include "papaya/syscall_error.hpp"
 #include "utf8.hpp"
 
 namespace papaya::client {
@@ -74,7 +74,7 @@ std::optional<bool> boolean(std::string value)
 /// A CLI11 check from a function that says what is wrong ("" when nothing).
 CLI::Validator checked(std::function<std::string(const std::string&)> problem)
 {
-    return CLI::Validator([problem](std::string& input) { return problem(input); }, "");
+    return CLI::Validator([problem = std::move(problem)](std::string& input) { return problem(input); }, "");
 }
 
 std::string port_problem(const std::string& text)
@@ -82,10 +82,7 @@ std::string port_problem(const std::string& text)
     return decimal(text, 1, 65535) ? "" : "Value " + text + " is not a port number in 1..65535";
 }
 
-std::string host_problem(const std::string& text)
-{
-    return text.empty() ? "the host must not be empty" : "";
-}
+std::string host_problem(const std::string& text) { return text.empty() ? "the host must not be empty" : ""; }
 
 std::string expand_home(const std::string& path, const Environment& env)
 {
@@ -99,7 +96,7 @@ void apply_config(const std::string& path, ClientOptions& options, const std::ma
                   const Environment& env)
 {
     std::ifstream in(path);
-    if (!in) throw CLI::ValidationError("--config", "cannot read " + path + ": " + std::strerror(errno));
+    if (!in) throw CLI::ValidationError("--config", syscall_error("open", path).what());
     std::vector<ConfigEntry> entries;
     try {
         entries = parse_config(in);
@@ -207,8 +204,8 @@ std::string name_problem(std::string_view name)
     return {};
 }
 
-ParsedClientOptions parse_client_options(int argc, const char* const* argv, const Environment& env,
-                                         std::ostream& out, std::ostream& err)
+ParsedClientOptions parse_client_options(int argc, const char* const* argv, const Environment& env, std::ostream& out,
+                                         std::ostream& err)
 {
     ClientOptions options;
     std::string port, tail, timeout, settle, max_line;
@@ -219,7 +216,8 @@ ParsedClientOptions parse_client_options(int argc, const char* const* argv, cons
                  "papaya");
     app.get_formatter()->column_width(30);
     app.footer(footer);
-    auto* host_option = app.add_option("--host", options.host, "Server host name or IPv4/IPv6 address (default 127.0.0.1)")
+    auto* host_option = app.add_option("--host", options.host,
+                                       "Server host name or IPv4/IPv6 address (default 127.0.0.1)")
                             ->type_name("HOST")
                             ->check(checked(host_problem));
     auto* port_option =
@@ -231,14 +229,15 @@ ParsedClientOptions parse_client_options(int argc, const char* const* argv, cons
     auto* name_option = app.add_option("--name", options.name, "Your name in the chat (default: $USER)")
                             ->type_name("NAME")
                             ->check(checked([](const std::string& text) { return name_problem(text); }));
-    app.add_option("--config", options.config, "Read settings from FILE (default: " +
-                                                   std::string("$XDG_CONFIG_HOME/papaya/config if it exists)"))
+    app.add_option("--config", options.config,
+                   "Read settings from FILE (default: " + std::string("$XDG_CONFIG_HOME/papaya/config if it exists)"))
         ->type_name("FILE");
     app.add_flag("--line", options.line_mode, "Line mode even in a terminal");
     auto* tail_option = app.add_option("--tail", tail, "Print the last N lines of the history and exit (line mode)")
                             ->type_name("N")
                             ->check(checked([](const std::string& text) {
-                                return decimal(text, 0, 1000000) ? "" : "Value " + text + " is not a number in 0..1000000";
+                                return decimal(text, 0, 1000000) ? ""
+                                                                 : "Value " + text + " is not a number in 0..1000000";
                             }));
     auto* send_option = app.add_option("--send", options.send,
                                        "Send one line \"NAME: TEXT\", exit 0 once the server has sent it back "
@@ -258,8 +257,7 @@ ParsedClientOptions parse_client_options(int argc, const char* const* argv, cons
         ->check(checked([](const std::string& text) {
             return seconds(text) ? "" : "Value " + text + " is not a number of seconds in 0.001..3600";
         }));
-    app.add_option("--settle-ms", settle,
-                   "Milliseconds of quiet from the server that end the history (default 500)")
+    app.add_option("--settle-ms", settle, "Milliseconds of quiet from the server that end the history (default 500)")
         ->type_name("MS")
         ->check(checked([](const std::string& text) {
             return decimal(text, 1, 60000) ? "" : "Value " + text + " is not a number in 1..60000";
@@ -285,8 +283,8 @@ ParsedClientOptions parse_client_options(int argc, const char* const* argv, cons
         options.mouse = !no_mouse;
 
         const std::map<std::string, bool> given = {
-            {"host", host_option->count() > 0},     {"port", port_option->count() > 0},
-            {"key-file", key_option->count() > 0},  {"name", name_option->count() > 0},
+            {"host", host_option->count() > 0},      {"port", port_option->count() > 0},
+            {"key-file", key_option->count() > 0},   {"name", name_option->count() > 0},
             {"no-mouse", mouse_option->count() > 0},
         };
         if (!options.config.empty()) {
@@ -319,16 +317,9 @@ ParsedClientOptions parse_client_options(int argc, const char* const* argv, cons
 std::optional<Key> load_client_key(const ClientOptions& options)
 {
     if (options.key_text) {
-        std::string text = *options.key_text;
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        if (text.starts_with("KEY ")) text.erase(0, 4);
-        if (text.size() != key_size) {
-            throw KeyFileError("PAPAYA_KEY must hold exactly " + std::to_string(key_size) + " characters, it holds " +
-                               std::to_string(text.size()));
-        }
-        Key key{};
-        std::copy(text.begin(), text.end(), key.begin());
-        return key;
+        std::string_view text = *options.key_text;
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+        return key_from_text(text, "PAPAYA_KEY");
     }
     if (!options.key_file.empty()) return load_key_file(options.key_file);
     return std::nullopt;

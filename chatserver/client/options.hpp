@@ -11,16 +11,16 @@
 #include <string>
 #include <string_view>
 
-#include "papaya/auth_privileges.hpp"
+#include "papaya/key_file.hpp"
 
 namespace papaya::client {
 
 /// What the options read from the process environment (injected, for tests).
 struct Environment {
-    std::string xdg_config_home;  ///< $XDG_CONFIG_HOME ("" when unset).
-    std::string home;             ///< $HOME ("" when unset).
-    std::string user;             ///< $USER, else the login name of our uid ("" when unknown).
-    std::optional<std::string> key;  ///< $PAPAYA_KEY, when set and not empty.
+    std::string xdg_config_home;    ///< $XDG_CONFIG_HOME ("" when unset).
+    std::string home;               ///< $HOME ("" when unset).
+    std::string user;               ///< $USER, else the login name of our uid ("" when unknown).
+    std::optional<std::string> key; ///< $PAPAYA_KEY, when set and not empty.
 
     /// The environment of this process.
     static Environment current();
@@ -28,19 +28,19 @@ struct Environment {
 
 /// Everything the client is told.
 struct ClientOptions {
-    std::string host = "127.0.0.1";  ///< Server host name or IPv4/IPv6 address.
-    std::uint16_t port = 7722;       ///< Server port.
-    std::string name;                ///< Our name: lines are sent as "name: text".
-    std::string key_file;            ///< Key file to read ("" when none).
-    std::optional<std::string> key_text;  ///< The key itself, from PAPAYA_KEY.
-    std::string config;              ///< The config file that was read ("" when none).
-    bool line_mode = false;          ///< --line: line mode even in a terminal.
-    std::optional<std::size_t> tail; ///< --tail N: print the history's last N lines, exit.
-    std::optional<std::string> send; ///< --send TEXT: send one line, exit once it is stored.
-    std::chrono::milliseconds timeout{5000};  ///< For connecting and for an echo to come back.
-    std::chrono::milliseconds settle{500};    ///< Quiet time that ends the history.
-    bool mouse = true;               ///< Take the mouse wheel in the full-screen interface.
-    std::size_t max_line = 4096;     ///< Longest line sent, in bytes ("name: text" without `\n`).
+    std::string host = "127.0.0.1";          ///< Server host name or IPv4/IPv6 address.
+    std::uint16_t port = 7722;               ///< Server port.
+    std::string name;                        ///< Our name: lines are sent as "name: text".
+    std::string key_file;                    ///< Key file to read ("" when none).
+    std::optional<std::string> key_text;     ///< The key itself, from PAPAYA_KEY.
+    std::string config;                      ///< The config file that was read ("" when none).
+    bool line_mode = false;                  ///< --line: line mode even in a terminal.
+    std::optional<std::size_t> tail;         ///< --tail N: print the history's last N lines, exit.
+    std::optional<std::string> send;         ///< --send TEXT: send one line, exit once it is stored.
+    std::chrono::milliseconds timeout{5000}; ///< For connecting and for an echo to come back.
+    std::chrono::milliseconds settle{500};   ///< Quiet time that ends the history.
+    bool mouse = true;                       ///< Take the mouse wheel in the full-screen interface.
+    std::size_t max_line = 4096;             ///< Longest line sent, in bytes ("name: text" without `\n`).
 };
 
 /// What parse_client_options() decided.
@@ -62,8 +62,8 @@ std::string default_config_path(const Environment& env);
 /// comes from --key-file, else $PAPAYA_KEY, else KEY_FILE of the config file
 /// (a relative KEY_FILE is relative to the config file's folder, `~/` is $HOME).
 /// Help goes to @p out; usage errors go to @p err and give exit code 2.
-ParsedClientOptions parse_client_options(int argc, const char* const* argv, const Environment& env,
-                                         std::ostream& out, std::ostream& err);
+ParsedClientOptions parse_client_options(int argc, const char* const* argv, const Environment& env, std::ostream& out,
+                                         std::ostream& err);
 
 /// Why @p name cannot be a name ("" when it can): it must be 1 to 32 bytes of
 /// UTF-8 without control characters, `:` or blanks at either end.

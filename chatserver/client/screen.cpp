@@ -71,7 +71,7 @@ Screen::Screen(bool mouse)
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
-    set_escdelay(25);  // Esc on its own quits: do not make the user wait for it
+    set_escdelay(25); // Esc on its own quits: do not make the user wait for it
     curs_set(1);
     if (has_colors()) {
         colors_ = true;

@@ -12,41 +12,41 @@
 #include "input_line.hpp"
 #include "transcript.hpp"
 
-struct screen;  // ncurses' SCREEN, kept out of this header with its macros
+struct screen; // ncurses' SCREEN, kept out of this header with its macros
 
 namespace papaya::client {
 
 /// The function keys the interface uses.
 enum class Key {
-    backspace,  ///< Backspace.
-    delete_char,  ///< Delete.
-    left,       ///< Cursor left.
-    right,      ///< Cursor right.
-    home,       ///< Home.
-    end,        ///< End.
-    up,         ///< Cursor up.
-    down,       ///< Cursor down.
-    page_up,    ///< Page Up.
-    page_down,  ///< Page Down.
-    enter,      ///< Enter on the keypad.
-    resize,     ///< The terminal changed size (reported by ncurses itself).
-    other,      ///< Any other function key.
+    backspace,   ///< Backspace.
+    delete_char, ///< Delete.
+    left,        ///< Cursor left.
+    right,       ///< Cursor right.
+    home,        ///< Home.
+    end,         ///< End.
+    up,          ///< Cursor up.
+    down,        ///< Cursor down.
+    page_up,     ///< Page Up.
+    page_down,   ///< Page Down.
+    enter,       ///< Enter on the keypad.
+    resize,      ///< The terminal changed size (reported by ncurses itself).
+    other,       ///< Any other function key.
 };
 
 /// One thing the user did at the keyboard or with the mouse.
 struct InputEvent {
     /// Its kind.
     enum class Kind {
-        character,   ///< A character (printable or control), in `character`.
-        key,         ///< A function key, in `key`.
-        wheel_up,    ///< Mouse wheel towards older messages.
-        wheel_down,  ///< Mouse wheel towards newer messages.
-        escape,      ///< Esc on its own.
-        ignored,     ///< Something we do not use (a click, Alt-x).
+        character,  ///< A character (printable or control), in `character`.
+        key,        ///< A function key, in `key`.
+        wheel_up,   ///< Mouse wheel towards older messages.
+        wheel_down, ///< Mouse wheel towards newer messages.
+        escape,     ///< Esc on its own.
+        ignored,    ///< Something we do not use (a click, Alt-x).
     };
-    Kind kind = Kind::ignored;  ///< What happened.
-    char32_t character = 0;     ///< The character, for Kind::character.
-    Key key = Key::other;       ///< The key, for Kind::key.
+    Kind kind = Kind::ignored; ///< What happened.
+    char32_t character = 0;    ///< The character, for Kind::character.
+    Key key = Key::other;      ///< The key, for Kind::key.
 };
 
 /// The terminal in full-screen mode, from construction to destruction

@@ -16,7 +16,7 @@ volatile std::sig_atomic_t write_end = -1;
 
 void on_signal(int signal)
 {
-    const int saved = errno;  // the interrupted code may be about to read errno
+    const int saved = errno; // the interrupted code may be about to read errno
     const auto byte = static_cast<unsigned char>(signal);
     // Non-blocking: with the pipe full, the pending bytes already wake the loop.
     [[maybe_unused]] const ssize_t n = ::write(write_end, &byte, 1);
@@ -56,7 +56,7 @@ std::vector<int> SignalPipe::take()
     for (;;) {
         const ssize_t n = ::read(read_.get(), bytes.data(), bytes.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;  // EAGAIN: drained
+        if (n <= 0) break; // EAGAIN: drained
         for (ssize_t i = 0; i < n; ++i) signals.push_back(bytes[static_cast<std::size_t>(i)]);
     }
     return signals;

@@ -108,7 +108,7 @@ std::vector<Transcript::Row> Transcript::visible_rows() const
 {
     std::vector<Row> page;
     if (height_ == 0 || total_rows_ == 0) return page;
-    const std::size_t bottom = total_rows_ - offset_;  // one past the last row shown
+    const std::size_t bottom = total_rows_ - offset_; // one past the last row shown
     const std::size_t top = bottom > height_ ? bottom - height_ : 0;
     // Walk back from the newest message to the one holding row `top`.
     std::size_t index = messages_.size();

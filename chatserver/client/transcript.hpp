@@ -15,17 +15,17 @@ namespace papaya::client {
 
 /// Who a message is from, for how it is shown.
 enum class MessageKind {
-    own,     ///< A line that starts with "<our name>: ".
-    other,   ///< Any other line from the server.
-    notice,  ///< Said by this program (help, errors, "disconnected"), never sent.
+    own,    ///< A line that starts with "<our name>: ".
+    other,  ///< Any other line from the server.
+    notice, ///< Said by this program (help, errors, "disconnected"), never sent.
 };
 
 /// One message as shown.
 struct Message {
-    std::string text;              ///< Safe to draw (display_text()).
+    std::string text; ///< Safe to draw (display_text()).
     MessageKind kind = MessageKind::other;
-    std::size_t name_length = 0;   ///< Bytes of the leading "name:" (colon included), 0 when none.
-    unsigned color = 0;            ///< A colour slot chosen from the name, for others' messages.
+    std::size_t name_length = 0; ///< Bytes of the leading "name:" (colon included), 0 when none.
+    unsigned color = 0;          ///< A colour slot chosen from the name, for others' messages.
 };
 
 /// Number of colour slots name_color() picks from.
@@ -50,9 +50,9 @@ class Transcript {
 public:
     /// One row of the pane.
     struct Row {
-        const Message* message = nullptr;  ///< The message the row belongs to.
-        RowSpan span;                      ///< Its bytes of message->text.
-        bool first = false;                ///< The message's first row (else: indented).
+        const Message* message = nullptr; ///< The message the row belongs to.
+        RowSpan span;                     ///< Its bytes of message->text.
+        bool first = false;               ///< The message's first row (else: indented).
     };
 
     /// @param own_name our name, to recognise our own messages.
@@ -98,7 +98,7 @@ private:
     std::string own_name_;
     std::size_t capacity_;
     std::deque<Message> messages_;
-    std::deque<std::vector<RowSpan>> rows_;  // per message, at width_
+    std::deque<std::vector<RowSpan>> rows_; // per message, at width_
     std::size_t total_rows_ = 0;
     std::size_t width_ = 80;
     std::size_t height_ = 24;

@@ -20,7 +20,7 @@ Utf8Char decode_utf8(std::string_view text) noexcept
 
     std::size_t length = 0;
     char32_t code = 0;
-    char32_t minimum = 0;  // below it the form is overlong
+    char32_t minimum = 0; // below it the form is overlong
     if ((first & 0xE0) == 0xC0) {
         length = 2, code = first & 0x1F, minimum = 0x80;
     } else if ((first & 0xF0) == 0xE0) {

@@ -11,9 +11,9 @@ namespace papaya::client {
 
 /// One decoded character of a UTF-8 string.
 struct Utf8Char {
-    char32_t code = 0;       ///< The code point (U+FFFD for an invalid sequence).
-    std::size_t length = 0;  ///< Bytes it occupies (1 for an invalid byte).
-    bool valid = false;      ///< False for an invalid, overlong or truncated sequence.
+    char32_t code = 0;      ///< The code point (U+FFFD for an invalid sequence).
+    std::size_t length = 0; ///< Bytes it occupies (1 for an invalid byte).
+    bool valid = false;     ///< False for an invalid, overlong or truncated sequence.
 };
 
 /// Decodes the character at the start of @p text (which must not be empty).

@@ -11,8 +11,8 @@ namespace papaya::client {
 
 /// One screen row of a wrapped text: the bytes [begin, end).
 struct RowSpan {
-    std::size_t begin = 0;  ///< First byte of the row.
-    std::size_t end = 0;    ///< One past its last byte.
+    std::size_t begin = 0; ///< First byte of the row.
+    std::size_t end = 0;   ///< One past its last byte.
 
     /// Equal spans (for tests).
     friend bool operator==(const RowSpan&, const RowSpan&) = default;

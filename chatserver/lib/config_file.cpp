@@ -14,9 +14,8 @@ namespace {
 std::string option_name(std::string_view name)
 {
     std::string option(name);
-    std::transform(option.begin(), option.end(), option.begin(), [](unsigned char c) {
-        return c == '_' ? '-' : static_cast<char>(std::tolower(c));
-    });
+    std::transform(option.begin(), option.end(), option.begin(),
+                   [](unsigned char c) { return c == '_' ? '-' : static_cast<char>(std::tolower(c)); });
     return option;
 }
 
@@ -34,8 +33,7 @@ std::vector<ConfigEntry> parse_config(std::istream& in)
         const std::string_view name(line.data(), static_cast<std::size_t>(name_end - line.begin()));
         const std::string_view value = trim_blanks(line.substr(name.size()));
         if (value.empty()) {
-            throw ConfigError("config line " + std::to_string(number) + ": " + std::string(name) +
-                              " has no value");
+            throw ConfigError("config line " + std::to_string(number) + ": " + std::string(name) + " has no value");
         }
         entries.push_back({option_name(name), std::string(value), number});
     }

@@ -1,8 +1,8 @@
 #include "papaya/ready.hpp"
 
-#include <cerrno>
+#include "papaya/fd_io.hpp"
+
 #include <string>
-#include <string_view>
 #include <unistd.h>
 
 namespace papaya {
@@ -11,17 +11,8 @@ void announce_ready(std::uint16_t port)
 {
     // Built first and written at once, so that a supervisor reading stderr
     // never sees the line interleaved with another process's output.
-    const std::string line =
-        "READY port=" + std::to_string(port) + " pid=" + std::to_string(::getpid()) + "\n";
-    std::string_view rest = line;
-    while (!rest.empty()) {
-        const ssize_t written = ::write(STDERR_FILENO, rest.data(), rest.size());
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            return;  // Nowhere left to report a broken stderr.
-        }
-        rest.remove_prefix(static_cast<std::size_t>(written));
-    }
+    const std::string line = "READY port=" + std::to_string(port) + " pid=" + std::to_string(::getpid()) + "\n";
+    (void)io::try_write_all(STDERR_FILENO, line); // Nowhere left to report a broken stderr.
 }
 
 } // namespace papaya

@@ -1,15 +1,16 @@
 #include "papaya/server_options.hpp"
 
 #include "papaya/config_file.hpp"
+#include "papaya/stage.hpp"
+#include "papaya/stages.hpp"
+#include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fcntl.h>
 #include <limits>
 #include <map>
@@ -17,8 +18,8 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
-#include <sys/stat.h>
 #include <string>
+#include <sys/stat.h>
 #include <utility>
 #include <vector>
 
@@ -37,9 +38,8 @@ std::string to_lower(std::string text)
 std::string config_name(const std::string& option)
 {
     std::string name = option;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-        return c == '-' ? '_' : static_cast<char>(std::toupper(c));
-    });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(c)); });
     return name;
 }
 
@@ -59,29 +59,29 @@ CLI::Validator decimal_in_range(std::uint64_t min, std::uint64_t max)
     return CLI::Validator(
         [min, max](std::string& input) -> std::string {
             const std::string range = std::to_string(min) + ".." + std::to_string(max);
-            const bool digits = !input.empty() && std::all_of(input.begin(), input.end(), [](unsigned char c) {
-                return std::isdigit(c) != 0;
-            });
+            const bool digits = !input.empty() && std::all_of(input.begin(), input.end(),
+                                                              [](unsigned char c) { return std::isdigit(c) != 0; });
             if (!digits) return "Value " + input + " is not a decimal number in " + range;
             std::uint64_t value = 0;
             const auto [end, error] = std::from_chars(input.data(), input.data() + input.size(), value);
             if (error != std::errc{} || end != input.data() + input.size() || value < min || value > max) {
                 return "Value " + input + " is not in " + range;
             }
-            input = std::to_string(value);  // No leading zeros left for an octal reading.
+            input = std::to_string(value); // No leading zeros left for an octal reading.
             return {};
         },
         "");
 }
 
-/// Why @p path could not be read as a config file, for the error message.
+/// What went wrong reading @p path as a config file, for the error message.
 std::string unreadable_reason(const std::string& path)
 {
     const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return std::strerror(errno);
+    if (!fd) return syscall_error("open", path).what();
     struct stat status {};
-    if (::fstat(fd.get(), &status) == 0 && S_ISDIR(status.st_mode)) return "it is a directory";
-    return "it cannot be read";
+    std::string cannot = "cannot read " + path;
+    if (::fstat(fd.get(), &status) == 0 && S_ISDIR(status.st_mode)) return cannot + ": it is a directory";
+    return cannot;
 }
 
 /// What a config file may set: every option but --help and --config.
@@ -139,7 +139,7 @@ public:
             if (!fresh) {
                 throw CLI::ConfigError(where + name + " is already set on line " + std::to_string(seen->second));
             }
-            CLI::ConfigItem item;  // Not aggregate-initialised: CLI11 2.4 adds members.
+            CLI::ConfigItem item; // Not aggregate-initialised: CLI11 2.4 adds members.
             item.name = entry.option;
             item.inputs = {checked_value(known->second, entry.value, where + name)};
             items.push_back(std::move(item));
@@ -176,8 +176,8 @@ Settings add_options(CLI::App& app, ServerOptions& options)
         settings[name] = Setting{};
         return app.add_option("--" + name, value, description)->type_name(type);
     };
-    const auto number = [&](const std::string& name, auto& value, const std::string& description,
-                            std::uint64_t min, std::uint64_t max) {
+    const auto number = [&](const std::string& name, auto& value, const std::string& description, std::uint64_t min,
+                            std::uint64_t max) {
         const CLI::Validator check = decimal_in_range(min, max);
         settings[name] = Setting{false, check};
         app.add_option("--" + name, value, description)->type_name("N")->capture_default_str()->transform(check);
@@ -188,18 +188,18 @@ Settings add_options(CLI::App& app, ServerOptions& options)
     };
     constexpr std::uint64_t max_unsigned = std::numeric_limits<unsigned>::max();
 
-    number("port", options.port, "TCP port to listen on, 0..65535; 0 picks a free one (see the READY line)", 0,
-           65535);
+    number("port", options.port, "TCP port to listen on, 0..65535; 0 picks a free one (see the READY line)", 0, 65535);
     text("bind", options.bind,
          "Listen only on this IPv4 or IPv6 address, or host name (its first address) "
-         "(default: every IPv4 and IPv6 address)", "ADDR");
+         "(default: every IPv4 and IPv6 address)",
+         "ADDR");
     text("log", options.log, "The chat log file, created when missing", "FILE")->capture_default_str();
     text("key-file", options.key_file,
-         "Require clients to send the 128-character key held in FILE (stages 4 to 6); FILE must not be "
-         "accessible to group or others (default: no key, no authentication)",
+         "Require clients to send the 128-character key held in FILE (stages " + authenticating_stages() +
+             "); FILE must not be accessible to group or others (default: no key, no authentication)",
          "FILE");
-    number("history", options.history, "Lines of history sent to a client when it joins, 0..10000 (at most 10000)",
-           0, 10000);
+    number("history", options.history, "Lines of history sent to a client when it joins, 0..10000 (at most 10000)", 0,
+           10000);
     text("user", options.user,
          "When started as root: run as this system user, after opening the log and key and binding "
          "(default: none)",
@@ -218,9 +218,8 @@ Settings add_options(CLI::App& app, ServerOptions& options)
     flag("daemon", options.daemon,
          "Run in the background: return once the service listens, log to syslog (default: off)");
     number("stage", options.stage,
-           "Behave as the server of lab N, 0..6: 0 echo one client at a time, 1 echo with a process per client, "
-           "2 chat log, 3 multicast, 4 to 6 key authentication",
-           0, 6);
+           "Behave as the server of lab N, 0.." + std::to_string(last_stage) + ": " + describe_stage_choices(), 0,
+           last_stage);
     app.set_config("--config", "",
                    "Read settings from FILE: one `NAME value` per line, e.g. `PORT 7722`, `MAX_CLIENTS 64`, "
                    "`DAEMON yes`; # starts a comment; options given on the command line win "
@@ -256,7 +255,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv, const std:
         app.parse(argc, argv);
     } catch (const CLI::FileError&) {
         const std::string path = config_path(app);
-        return usage_error(CLI::FileError("--config: cannot read " + path + ": " + unreadable_reason(path)));
+        return usage_error(CLI::FileError("--config: " + unreadable_reason(path)));
     } catch (const CLI::ConfigError& error) {
         return usage_error(CLI::ConfigError("--config " + config_path(app) + ": " + error.what()));
     } catch (const CLI::ParseError& error) {

@@ -1,5 +1,7 @@
 #include "papaya/service_log.hpp"
 
+#include "papaya/fd_io.hpp"
+
 #include <cerrno>
 #include <string>
 #include <syslog.h>
@@ -33,18 +35,6 @@ int syslog_priority(LogLevel level) noexcept
     return LOG_ERR;
 }
 
-void write_stderr(std::string_view text) noexcept
-{
-    while (!text.empty()) {
-        const ssize_t written = ::write(STDERR_FILENO, text.data(), text.size());
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            return;  // A log that cannot be written cannot report it either.
-        }
-        text.remove_prefix(static_cast<std::size_t>(written));
-    }
-}
-
 } // namespace
 
 void log_to_syslog(const char* ident)
@@ -53,14 +43,11 @@ void log_to_syslog(const char* ident)
     use_syslog = true;
 }
 
-void set_log_program_name(const char* name)
-{
-    program_name = name;
-}
+void set_log_program_name(const char* name) { program_name = name; }
 
 void log_message(LogLevel level, std::string_view message)
 {
-    const int saved_errno = errno;  // Callers may log between a failure and its errno.
+    const int saved_errno = errno; // Callers may log between a failure and its errno.
 
     // One message is one line, whatever it contains (it may quote a client).
     std::string text(message);
@@ -80,7 +67,8 @@ void log_message(LogLevel level, std::string_view message)
             .append(": ")
             .append(text)
             .append("\n");
-        write_stderr(line);
+        // A log that cannot be written cannot report it either.
+        (void)io::try_write_all(STDERR_FILENO, line);
     }
     errno = saved_errno;
 }

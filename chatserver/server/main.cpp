@@ -6,6 +6,7 @@
 #include "papaya/auth_privileges.hpp"
 #include "papaya/client_session.hpp"
 #include "papaya/daemon.hpp"
+#include "papaya/key_file.hpp"
 #include "papaya/listener.hpp"
 #include "papaya/multicast.hpp"
 #include "papaya/ready.hpp"
@@ -14,6 +15,7 @@
 #include "papaya/signals.hpp"
 #include "papaya/stage.hpp"
 #include "papaya/syscall_error.hpp"
+#include "papaya/torn_tail.hpp"
 #include "papaya/unique_fd.hpp"
 
 #include <cerrno>
@@ -45,7 +47,7 @@ std::optional<UserIds> service_user(const ServerOptions& options)
     }
     const UserIds user = lookup_user(options.user);
     if (::geteuid() != 0) {
-        if (::geteuid() == user.uid) return std::nullopt;  // already that user
+        if (::geteuid() == user.uid) return std::nullopt; // already that user
         throw std::runtime_error("--user " + options.user + " needs the server to be started as root");
     }
     return user;
@@ -56,12 +58,12 @@ std::optional<UserIds> service_user(const ServerOptions& options)
 void prepare_log(const std::string& path, const std::optional<UserIds>& user)
 {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
-    if (!fd) throw std::system_error(errno, std::generic_category(), "open " + path);
+    if (!fd) throw_syscall_error("open", path);
     if (!user) return;
-    struct stat status{};
-    check_syscall(::fstat(fd.get(), &status), "fstat");
+    struct stat status {};
+    check_syscall(::fstat(fd.get(), &status), "fstat", path);
     if (status.st_uid != user->uid || status.st_gid != user->gid)
-        check_syscall(::fchown(fd.get(), user->uid, user->gid), "fchown");
+        check_syscall(::fchown(fd.get(), user->uid, user->gid), "fchown", path);
 }
 
 /// @p startup lives in main(), so that a start-up error is reported before
@@ -72,16 +74,20 @@ int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
     ignore_signal(SIGPIPE);
     // SIGUSR1 is meant for the SEND processes; a stray one must not end the acceptor.
     ignore_signal(SIGUSR1);
+    // A write past RLIMIT_FSIZE then fails with EFBIG, which append() undoes,
+    // instead of killing the writer with half a record written.
+    ignore_signal(SIGXFSZ);
     const std::optional<UserIds> user = service_user(options);
 
     // Absolute paths: a daemon works from "/".
     const std::string log_path = std::filesystem::absolute(options.log).string();
     prepare_log(log_path, user);
+    cut_torn_tail(log_path); // what a crash left: the first record must start at a line boundary
     std::optional<Key> key;
     if (!options.key_file.empty()) key = load_key_file(options.key_file);
     Listener listener = open_listener(options.bind, options.port);
-    const std::string pidfile_path =
-        options.pidfile.empty() ? std::string() : std::filesystem::absolute(options.pidfile).string();
+    const std::string pidfile_path = options.pidfile.empty() ? std::string()
+                                                             : std::filesystem::absolute(options.pidfile).string();
 
     if (options.daemon) startup.emplace(daemonize());
     std::optional<Pidfile> pidfile;
@@ -105,12 +111,16 @@ int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
         startup->ready();
         log_to_syslog(PAPAYA_PROGRAM_NAME);
     }
-    run_accept_loop(listener, [&](UniqueFd client) { return serve_client(std::move(client), session); },
-                    AcceptLoopConfig{
-                        .fork_per_client = features.fork_per_client,
-                        .max_clients = options.max_clients,
-                        .on_stop = [&] { if (senders) senders->terminate(); },
-                    });
+    run_accept_loop(
+        listener, [&](UniqueFd client) { return serve_client(std::move(client), session); },
+        AcceptLoopConfig{
+            .fork_per_client = features.concurrent,
+            .max_clients = options.max_clients,
+            .on_stop =
+                [&] {
+                    if (senders) senders->terminate();
+                },
+        });
     return 0;
 }
 

@@ -6,29 +6,16 @@
 
 #include "papaya/connection_io.hpp"
 #include "papaya/syscall_error.hpp"
-#include "papaya/unique_fd.hpp"
 #include "papaya/todo.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <sys/stat.h>
+#include <span>
+#include <stdexcept>
 #include <unistd.h>
 #include <vector>
 
 namespace papaya {
-
-// TODO(lab 4): helpers for the functions below, if you want them
-
-Key load_key_file(const std::string& path)
-{
-    todo(4, "read the key file, refusing one that group or others can access", path);
-}
 
 bool keys_equal(const Key& key, std::string_view received) noexcept
 {

@@ -9,6 +9,7 @@
 
 #include "papaya/syscall_error.hpp"
 #include "papaya/todo.hpp"
+#include "papaya/torn_tail.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -23,12 +24,12 @@ namespace papaya {
 
 ChatLogWriter::ChatLogWriter(const std::string& path)
 {
-    todo(2, "open the log for appending (O_APPEND: every write lands at the end), creating it", path);
+    todo(2, "open the log for appending (O_APPEND: every write lands at the end), creating it; readable too, to check its last byte", path);
 }
 
 void ChatLogWriter::append(std::string_view record)
 {
-    todo(2, "one write(2) of the whole record under flock(LOCK_EX)", record);
+    todo(2, "under flock(LOCK_EX), from a line boundary (cut_torn_tail), one write(2) of the whole record; a write cut short leaves nothing behind", record);
 }
 
 ChatLogReader::ChatLogReader(const std::string& path)

@@ -6,11 +6,11 @@
 
 #include "papaya/service_log.hpp"
 #include "papaya/signals.hpp"
+#include "papaya/syscall_error.hpp"
 #include "papaya/todo.hpp"
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <csignal>
 #include <exception>
 #include <string>

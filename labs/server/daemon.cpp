@@ -6,8 +6,8 @@
 #include "papaya/daemon.hpp"
 
 #include "papaya/syscall_error.hpp"
-#include "papaya/unique_fd.hpp"
 #include "papaya/todo.hpp"
+#include "papaya/unique_fd.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -31,7 +31,7 @@ void DaemonStartup::ready()
 
 DaemonStartup::~DaemonStartup()
 {
-    if (fd_ >= 0) ::close(fd_);  // no "ready": the original process exits 1
+    if (fd_ >= 0) ::close(fd_); // no "ready": the original process exits 1
 }
 
 DaemonStartup::DaemonStartup(DaemonStartup&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdint>
 #include <exception>
 #include <fcntl.h>
 #include <string>
@@ -57,7 +58,7 @@ void run_sender(int client, ChatLogReader& log, std::uint64_t offset)
 
 SenderProcess::SenderProcess(int client, const SenderGroup& group, const std::string& log_path, unsigned history)
 {
-    todo(3, "block SIGUSR1, fork; the child runs the SEND role and never returns", client, group, log_path, history);
+    todo(3, "pick the history offset (tail_offset) here in RECV, block SIGUSR1, fork; the child runs the SEND role from that offset and never returns", client, group, log_path, history);
 }
 
 SenderProcess::~SenderProcess()

@@ -13,7 +13,7 @@ namespace {
 void set_disposition(int signo, void (*handler)(int), int flags)
 {
     // [slide: set_disposition]
-    struct sigaction action{};  // every field zero, then only what we ask for
+    struct sigaction action {}; // every field zero, then only what we ask for
     action.sa_handler = handler;
     action.sa_flags = flags;
     sigemptyset(&action.sa_mask);

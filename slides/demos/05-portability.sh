@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Live demo, lab 5: the two portability bugs of the paper (section IV-C).
+# It gives the lab away: show it after the lab, with 05-portability-reveal.md.
 #  1. The dual-stack listener under net.ipv6.bindv6only=1 (FreeBSD's default),
 #     reproduced in a private network namespace (needs root): the given
 #     listener serves IPv6 only; papayad serves both. strace shows why.

@@ -12,7 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync, spawn } from 'node:child_process';
-import { checkSnippets, listDecks } from './snippets.mjs';
+import { checkSnippets, listDecks, isReveal, handoutRoot } from './snippets.mjs';
+import { fontEnv } from './fonts.mjs';
 
 const slidesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const root = path.resolve(slidesDir, '..');
@@ -81,7 +82,9 @@ function benchTable(relative) {
   const out = [
     '<div class="bench">',
     '',
-    `| clients | ${labelA} %CPU | ${labelB} %CPU | CPU ratio | CV ${pair} | KiB/client ${pair} | p99 ms ${pair} |`,
+    // Two-line headers: the measure, then whose; a one-line header was wider
+    // than the slide with the course's font.
+    `| clients | %CPU<br>${labelA} | %CPU<br>${labelB} | CPU ratio<br>${labelA}/${labelB} | CV<br>${pair} | KiB/client<br>${pair} | p99 ms<br>${pair} |`,
     '|---:|---:|---:|:---:|:---:|:---:|:---:|',
   ];
   for (const [n, { A, B }] of byClients) {
@@ -114,6 +117,8 @@ for (const deck of decks) {
       const flat = m[1].replace(/^tools\/bench\/results\//, '').replace(/^\.+/, '').replace(/[/]/g, '--');
       fs.copyFileSync(file, path.join(src, 'plots', flat));
       plotsUsed.push({ deck: path.basename(deck), plot: m[1], found: true });
+      // 400 px high: papaya-bench draws its plots 1152x400 (tools/bench/src/plots.cpp),
+      // so they are shown at their own size and their 20 px text stays 20 px.
       return `![h:400](plots/${flat})`;
     }
     plotsUsed.push({ deck: path.basename(deck), plot: m[1], found: false });
@@ -127,7 +132,14 @@ fs.writeFileSync(path.join(out, 'plots.json'), JSON.stringify(plotsUsed, null, 2
 const common = ['--no-stdin', '--no-config-file', '--html', '--allow-local-files',
   '--theme-set', path.join(slidesDir, 'theme'), '--input-dir', src];
 const browser = browserPath();
-const env = { ...process.env, ...(browser ? { CHROME_PATH: browser } : {}) };
+// Marp's Chromium (the PDFs) sees only the course's fonts (tools/fonts.mjs).
+let env = { ...process.env };
+try {
+  if (wantPdf || serve) env = fontEnv(out);
+} catch (e) {
+  fail(e.message);
+}
+if (browser) env.CHROME_PATH = browser;
 
 if (serve) {
   // The decks themselves, re-rendered on every save (plots show as comments here).
@@ -155,9 +167,32 @@ if (serve) {
     if (!browser) fail('no Chromium for the PDFs (apt-get install chromium, or pass --no-pdf)');
     run(['--pdf', '--output', path.join(out, 'pdf')], 'PDFs');
   }
-  const index = decks.map((d) => path.basename(d, '.md'))
-    .map((n) => `<li><a href="html/${n}.html">${n}</a>${wantPdf ? ` (<a href="pdf/${n}.pdf">PDF</a>)` : ''}</li>`).join('\n');
+  // The decks for after a lab, apart: OUT/after-lab/{html,pdf}.
+  const after = path.join(out, 'after-lab');
+  fs.rmSync(after, { recursive: true, force: true });
+  for (const deck of decks.filter(isReveal)) {
+    const name = path.basename(deck, '.md');
+    for (const [kind, ext] of [['html', 'html'], ...(wantPdf ? [['pdf', 'pdf']] : [])]) {
+      fs.mkdirSync(path.join(after, kind), { recursive: true });
+      fs.renameSync(path.join(out, kind, `${name}.${ext}`), path.join(after, kind, `${name}.${ext}`));
+    }
+    fs.cpSync(path.join(src, 'img'), path.join(after, 'html', 'img'), { recursive: true });
+    fs.cpSync(path.join(src, 'plots'), path.join(after, 'html', 'plots'), { recursive: true });
+  }
+  // A deck named *-reveal.md gives a lab's answers away: it is listed apart,
+  // for after the lab (e.g. 05-portability-reveal after lab 5).
+  const item = (deck) => {
+    const n = path.basename(deck, '.md');
+    const rel = path.relative(out, handoutRoot(out, deck));
+    const at = rel ? `${rel}/` : '';
+    return `<li><a href="${at}html/${n}.html">${n}</a>${wantPdf ? ` (<a href="${at}pdf/${n}.pdf">PDF</a>)` : ''}</li>`;
+  };
+  const lectures = decks.filter((d) => !isReveal(d)).map(item).join('\n');
+  const reveals = decks.filter(isReveal).map(item).join('\n');
   fs.writeFileSync(path.join(out, 'index.html'),
-    `<!doctype html><meta charset="utf-8"><title>papaya-lab slides</title>\n<h1>papaya-lab slides</h1>\n<ul>\n${index}\n</ul>\n`);
-  console.log(`slides: ${decks.length} decks in ${out} (index.html; html/, ${wantPdf ? 'pdf/, ' : ''}check/)`);
+    `<!doctype html><meta charset="utf-8"><title>papaya-lab slides</title>\n<h1>papaya-lab slides</h1>\n` +
+    `<h2>Lectures (before each lab)</h2>\n<ul>\n${lectures}\n</ul>\n` +
+    (reveals ? `<h2>After the lab: the answers (show once the lab is handed in)</h2>\n<ul>\n${reveals}\n</ul>\n` : ''));
+  console.log(`slides: ${decks.length} decks in ${out} (index.html; html/, ${wantPdf ? 'pdf/, ' : ''}check/` +
+    `${decks.some(isReveal) ? '; after-lab/: the decks for after a lab' : ''})`);
 }

@@ -3,14 +3,23 @@
 //  - a resource that does not load (a missing image or plot),
 //  - a slide whose content overflows the slide (vertically or sideways),
 //  - a stale snippet (checked again here, from the sources),
-// and captures, per deck, an overview PNG (every slide as a thumbnail) and the
-// first diagram slide at full size, into OUT/png for review.
+//  - text drawn in a font that is not one of the course's (tools/fonts.mjs),
+//  - a bench plot whose smallest text is shown below MIN_PLOT_TEXT_PX on the
+//    1280x720 slide (a plot must be an SVG, whose font sizes can be read),
+// and captures, per deck, an overview PNG (every slide as a thumbnail), the
+// first diagram slide and every slide with a bench plot or table at full size,
+// into OUT/png for review.
 //
 //   node tools/check.mjs [--out DIR] [--decks DIR]   (run tools/build.mjs first)
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { checkSnippets, listDecks } from './snippets.mjs';
+import { checkSnippets, listDecks, handoutRoot } from './snippets.mjs';
+import { fontEnv, SANS, MONO } from './fonts.mjs';
+
+// The slide's small text is 0.72 x 26 px, about 18.7 px: a plot's axis labels,
+// tick labels and legend must not be smaller on the 1280x720 slide.
+const MIN_PLOT_TEXT_PX = 18;
 
 const slidesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const root = path.resolve(slidesDir, '..');
@@ -35,11 +44,31 @@ if (!browserPath || problems.some((p) => p.includes('is missing (run tools/build
   process.exit(1);
 }
 
+// The smallest font size in an SVG and the width it is drawn for (its user
+// units): the plot's text is shown at minFont x (shown width / width).
+function svgTextSize(file) {
+  const svg = fs.readFileSync(file, 'utf8');
+  const root = svg.match(/<svg\b[^>]*>/)?.[0] || '';
+  const viewBox = root.match(/viewBox\s*=\s*["']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)/);
+  const width = viewBox ? Number(viewBox[1]) : Number((root.match(/\bwidth\s*=\s*["']([\d.]+)/) || [])[1]);
+  const sizes = [...svg.matchAll(/font-size\s*[=:]\s*["']?\s*([\d.]+)/g)].map((m) => Number(m[1]));
+  return { width, minFont: sizes.length ? Math.min(...sizes) : undefined };
+}
+
+let env;
+try {
+  env = fontEnv(out);
+} catch (e) {
+  console.error(`check: ${e.message}`);
+  process.exit(1);
+}
 fs.rmSync(pngDir, { recursive: true, force: true });
 fs.mkdirSync(pngDir, { recursive: true });
 const browser = await puppeteer.launch({
   executablePath: browserPath,
   headless: true,
+  // Only the course's fonts (FONTCONFIG_FILE): the same verdict on every machine.
+  env,
   // As root (CI) Chromium refuses to start with its sandbox.
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
 });
@@ -56,7 +85,7 @@ try {
     for (const f of failed) problems.push(`${deck}: a resource did not load: ${f}`);
 
     const report = await page.evaluate(() => {
-      const result = { slides: 0, broken: [], overflow: [] };
+      const result = { slides: 0, broken: [], overflow: [], plots: [] };
       const sections = [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')];
       result.slides = sections.length;
       sections.forEach((section, i) => {
@@ -66,6 +95,10 @@ try {
         }
         const title = (section.querySelector('h1, h2')?.textContent || '').trim().slice(0, 60);
         const tol = 2;
+        // Bench plots (build.mjs puts them in plots/): the width they are shown at, in slide pixels.
+        const slideScale = section.getBoundingClientRect().width / section.clientWidth;
+        for (const img of section.querySelectorAll('img[src^="plots/"]'))
+          result.plots.push({ n, title, src: img.getAttribute('src'), shown: img.getBoundingClientRect().width / slideScale });
         if (section.scrollHeight > section.clientHeight + tol)
           result.overflow.push(`slide ${n} "${title}": content is ${section.scrollHeight}px high, the slide ${section.clientHeight}px`);
         if (section.scrollWidth > section.clientWidth + tol)
@@ -104,16 +137,57 @@ try {
     if (report.slides === 0) problems.push(`${deck}: no slides rendered`);
     for (const b of report.broken) problems.push(`${deck}: missing image: ${b}`);
     for (const o of report.overflow) problems.push(`${deck}: overflow: ${o}`);
+    for (const p of report.plots) {
+      const where = `${deck}: plot: slide ${p.n} "${p.title}": ${p.src}`;
+      if (!p.src.endsWith('.svg')) {
+        problems.push(`${where} is not an SVG: its text size cannot be checked (papaya-bench writes an SVG of every plot)`);
+        continue;
+      }
+      const { width, minFont } = svgTextSize(path.join(out, 'check', p.src));
+      if (!width || minFont === undefined) {
+        problems.push(`${where}: no width or no font-size in the SVG: its text size cannot be checked`);
+        continue;
+      }
+      const shownPx = (minFont * p.shown) / width;
+      if (shownPx < MIN_PLOT_TEXT_PX - 0.05)
+        problems.push(`${where}: its smallest text is ${shownPx.toFixed(1)} px on the slide (font-size ${minFont} ` +
+          `in ${width} units shown ${Math.round(p.shown)} px wide); the minimum is ${MIN_PLOT_TEXT_PX} px`);
+    }
 
-    // The first slide with a diagram or a plot (else the title slide), full size.
+    // Every piece of text in the course's fonts: what Chromium actually drew it with.
+    const cdp = await page.target().createCDPSession();
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root: docRoot } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const strays = new Map();
+    for (const tag of ['h1', 'h2', 'h3', 'p', 'li', 'th', 'td', 'code', 'strong', 'em', 'span', 'footer']) {
+      const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: docRoot.nodeId, selector: `section ${tag}` });
+      for (const nodeId of nodeIds) {
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        for (const f of fonts) {
+          if (f.familyName === SANS || f.familyName === MONO) continue;
+          const key = `${f.familyName} (${f.postScriptName})`;
+          if (!strays.has(key)) strays.set(key, new Set());
+          strays.get(key).add(`<${tag}>`);
+        }
+      }
+    }
+    for (const [font, tags] of strays)
+      problems.push(`${deck}: font: text in ${[...tags].join(' ')} was drawn with ${font}, not with the course's ${SANS} / ${MONO}`);
+    await cdp.detach();
+
+    // Full size: the first slide with a diagram or a plot (else the title
+    // slide), and every slide with a bench plot or a bench table.
     const svgs = await page.$$('svg[data-marpit-svg]');
-    const pick = await page.evaluate(() => {
+    const picks = await page.evaluate(() => {
       const all = [...document.querySelectorAll('svg[data-marpit-svg]')];
-      const i = all.findIndex((s) => s.querySelector('img'));
-      return i >= 0 ? i : 0;
+      const first = all.findIndex((s) => s.querySelector('img'));
+      const bench = all.map((s, i) => (s.querySelector('img[src^="plots/"], .bench') ? i : -1)).filter((i) => i >= 0);
+      return [...new Set([first >= 0 ? first : 0, ...bench])];
     });
     await page.addStyleTag({ content: 'body{margin:0} svg[data-marpit-svg]{display:block;width:1280px;height:720px;margin:0}' });
-    if (svgs[pick]) await svgs[pick].screenshot({ path: path.join(pngDir, `${deck}-slide${pick + 1}.png`) });
+    for (const pick of picks)
+      if (svgs[pick]) await svgs[pick].screenshot({ path: path.join(pngDir, `${deck}-slide${pick + 1}.png`) });
 
     // The overview: every slide as a thumbnail, four to a row.
     await page.setViewport({ width: 1600, height: 900 });
@@ -126,8 +200,9 @@ try {
 
     // The deck as handed out (html/, Marp's presentation template) must load
     // every resource as well: its images are copies in another folder.
-    const handout = path.join(out, 'html', `${deck}.html`);
-    if (fs.existsSync(handout)) {
+    const handout = path.join(handoutRoot(out, deck), 'html', `${deck}.html`);
+    if (!fs.existsSync(handout)) problems.push(`${deck}: ${handout} is missing`);
+    else {
       const view = await browser.newPage();
       const lost = [];
       view.on('requestfailed', (r) => lost.push(`${r.url()} (${r.failure()?.errorText})`));
@@ -143,7 +218,8 @@ try {
       for (const b of broken) problems.push(`${deck}: html/${deck}.html: missing image ${b}`);
       await view.close();
     }
-    console.log(`check: ${deck}: ${report.slides} slides, ${report.broken.length + report.overflow.length + failed.length} problem(s)`);
+    console.log(`check: ${deck}: ${report.slides} slides, ${report.plots.length} plot(s), ` +
+      `${report.broken.length + report.overflow.length + failed.length} load/overflow problem(s)`);
   }
 } finally {
   await browser.close();
@@ -153,4 +229,4 @@ if (problems.length) {
   console.error(`check: FAILED (${problems.length} problem(s)); screenshots in ${pngDir}`);
   process.exit(1);
 }
-console.log(`check: ${decks.length} decks, ${slidesSeen} slides: no missing image, no overflow, no stale snippet; PNGs in ${pngDir}`);
+console.log(`check: ${decks.length} decks, ${slidesSeen} slides: no missing image, no overflow, no stale snippet, every text in ${SANS} / ${MONO}, plot text >= ${MIN_PLOT_TEXT_PX} px (${env.FONTCONFIG_FILE ? `fontconfig: ${env.FONTCONFIG_FILE}` : "the machine's own fontconfig"}); PNGs in ${pngDir}`);

@@ -4,6 +4,7 @@
 Run it after changing a drawing: python3 slides/tools/diagrams.py
 The SVG files are committed; the deck build only copies them.
 """
+import json
 import os
 import sys
 
@@ -11,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svgkit import C, Svg  # noqa: E402
 
 IMG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "img")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
 def process_cluster():
@@ -182,6 +184,30 @@ def dual_stack():
     s.write(os.path.join(IMG, "dual-stack.svg"), "Stage 5: the dual-stack listener and the self-resetting handler")
 
 
+def dispositions():
+    # Lab 5's lecture (before the lab): the general picture only, no planted bug.
+    s = Svg(1100, 440)
+    s.text(30, 32, "Each signal has one disposition per process", 19, bold=True)
+    kinds = [("default (SIG_DFL)", "the kernel's action:\nSIGTERM, SIGUSR1 terminate", C["anc"], C["ancs"]),
+             ("ignored (SIG_IGN)", "the signal is discarded", C["g"], C["gs"]),
+             ("caught (a handler)", "the handler runs,\nthen the process goes on", C["blue"], C["blues"])]
+    for i, (head, body, fill, stroke) in enumerate(kinds):
+        x = 30 + i * 360
+        s.box(x, 50, 330, 40, fill, stroke, head, 18, bold=True)
+        s.box(x, 96, 330, 64, "#fff", stroke, body, 16)
+    s.box(30, 190, 510, 90, C["recv"], C["recvs"], "fork(): the child gets a copy of\nevery disposition, and the blocked mask", 17)
+    s.box(560, 190, 510, 90, C["y"], C["ys"], "execve(): caught -> back to default (the handler\nis gone); ignored stays ignored; mask kept", 17)
+    s.text(30, 318, "Read them in /proc/PID/status: hexadecimal masks, bit n-1 for signal n", 18, bold=True)
+    rows = [("SigBlk: 0000000000000000", "blocked: none"),
+            ("SigIgn: 0000000000001000", "ignored: bit 12 = signal 13, SIGPIPE"),
+            ("SigCgt: 0000000000004000", "caught: bit 14 = signal 15, SIGTERM")]
+    for j, (line, what) in enumerate(rows):
+        y = 350 + j * 30
+        s.text(50, y, line, 17, mono=True)
+        s.text(390, y, what, 16, color="#555")
+    s.write(os.path.join(IMG, "dispositions.svg"), "Signal dispositions: default, ignored, caught; fork and execve; /proc")
+
+
 def daemon():
     s = Svg(1100, 480)
     s.box(30, 30, 260, 70, C["acc"], C["accs"], "papayad --daemon\n(the original process)", 16)
@@ -199,19 +225,29 @@ def daemon():
     s.write(os.path.join(IMG, "daemon.svg"), "Stage 6: becoming a daemon")
 
 
+def two_lines(slug):
+    """A stage's slug as a box label: its words on two lines of similar length."""
+    words = [w.upper() if w.startswith("sig") else w for w in slug.split("-")]  # signal names
+    cut = min(range(1, len(words) + 1), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
 def course_map():
     s = Svg(1200, 360)
-    stages = [("0", "blocking\necho"), ("1", "fork per\nclient"), ("2", "flock\nchat log"), ("3", "SIGUSR1\nmulticast"),
-              ("4", "auth +\nprivileges"), ("5", "portability\n(strace)"), ("6", "complete\ndaemon")]
-    for i, (n, t) in enumerate(stages):
-        x = 20 + i * 168
-        s.box(x, 60, 140, 110, C["recv"] if i < 3 else C["send"] if i < 5 else C["acc"], "#555", "", 15)
-        s.text(x + 70, 92, f"Lab {n}", 18, "middle", bold=True)
-        for j, line in enumerate(t.split("\n")):
-            s.text(x + 70, 122 + j * 20, line, 15, "middle")
-        if i < 6:
-            s.arrow(x + 142, 115, x + 166, 115, "#444", sw=2)
-    s.text(20, 36, "One server, seven labs; every lab graded cumulatively, every lab measured against goref", 17)
+    with open(os.path.join(ROOT, "labs", "stages.json"), encoding="utf-8") as f:
+        stages = json.load(f)["stages"]
+    step = 1150 // len(stages)
+    for i, stage in enumerate(stages):
+        x = 20 + i * step
+        last = i == len(stages) - 1
+        fill = C["acc"] if last else C["send"] if stage["features"]["multicast"] else C["recv"]
+        s.box(x, 60, step - 28, 110, fill, "#555", "", 15)
+        s.text(x + (step - 28) // 2, 92, f"Lab {i}", 18, "middle", bold=True)
+        for j, line in enumerate(two_lines(stage["slug"]).split("\n")):
+            s.text(x + (step - 28) // 2, 122 + j * 20, line, 15, "middle")
+        if not last:
+            s.arrow(x + step - 26, 115, x + step - 2, 115, "#444", sw=2)
+    s.text(20, 36, f"One server, {len(stages)} labs; every lab graded cumulatively, every lab measured against goref", 17)
     s.box(20, 210, 1150, 120, "#fafafa", "#999", "", dash=True)
     s.text(40, 240, "Each lab:", 16, bold=True)
     s.text(40, 270, "1. lecture (these slides, a live demo)   2. labs/NN-slug/README.md   3. tools/course start: edit labs/server/*.cpp", 15)
@@ -222,6 +258,6 @@ def course_map():
 if __name__ == "__main__":
     os.makedirs(IMG, exist_ok=True)
     for f in (process_cluster, go_scheduler, signal_fanout, flock_protocol, blocking_echo, fork_per_client,
-              auth_and_drop, dual_stack, daemon, course_map):
+              auth_and_drop, dual_stack, dispositions, daemon, course_map):
         f()
     print("wrote", len(os.listdir(IMG)), "diagrams to", os.path.normpath(IMG))

@@ -33,7 +33,7 @@ namespace {
 volatile sig_atomic_t stop_requested = 0;
 
 void request_stop(int) { stop_requested = 1; }
-void note_child(int) {}  // only there to interrupt ppoll; waitpid does the work
+void note_child(int) {} // only there to interrupt ppoll; waitpid does the work
 [[noreturn]] void exit_now(int) { _exit(0); }
 
 sigset_t loop_signals()
@@ -53,7 +53,7 @@ public:
     void shed_one(int listener)
     {
         fd_.reset();
-        UniqueFd(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+        const UniqueFd dropped(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC)); // closed at once
         fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     }
 
@@ -65,12 +65,23 @@ private:
 bool transient(int error)
 {
     switch (error) {
-    case EINTR: case ECONNABORTED: case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
-    case EPROTO: case EPERM: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
-    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH: case EAGAIN:
-        return true;
-    default:
-        return false;
+    case EINTR:
+    case ECONNABORTED:
+    case EMFILE:
+    case ENFILE:
+    case ENOBUFS:
+    case ENOMEM:
+    case EPROTO:
+    case EPERM:
+    case ENETDOWN:
+    case ENOPROTOOPT:
+    case EHOSTDOWN:
+    case ENONET:
+    case EHOSTUNREACH:
+    case EOPNOTSUPP:
+    case ENETUNREACH:
+    case EAGAIN: return true;
+    default: return false;
     }
 }
 
@@ -81,7 +92,7 @@ bool transient(int error)
 void send_small_writes_at_once(int fd)
 {
     const int on = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // best effort: not fatal for a client
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on); // best effort: not fatal for a client
 }
 
 /// Lab 0's one-client-at-a-time server has nothing to clean up but the
@@ -95,7 +106,7 @@ void serve_inline(const ClientHandler& handler, UniqueFd client, const sigset_t&
     try {
         handler(std::move(client));
     } catch (const NotImplemented&) {
-        throw;  // an unwritten lab is not one client's problem
+        throw; // an unwritten lab is not one client's problem
     } catch (const std::exception& error) {
         log_message(LogLevel::error, std::string("client: ") + error.what());
     }
@@ -132,7 +143,7 @@ void run_accept_loop(Listener& listener, const ClientHandler& handler, const Acc
         if (stop_requested || ready <= 0) continue;
 
         UniqueFd client(::accept4(listener.fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    // [/slide]
+        // [/slide]
         if (!client) {
             if (errno == EMFILE || errno == ENFILE) {
                 log_message(LogLevel::warning, "out of file descriptors: a connection was dropped");
@@ -144,10 +155,8 @@ void run_accept_loop(Listener& listener, const ClientHandler& handler, const Acc
         }
         send_small_writes_at_once(client.get());
         // [slide: dispatch]
-        if (clients)
-            clients->spawn(handler, std::move(client), listener, original_mask);
-        else
-            serve_inline(handler, std::move(client), while_waiting);
+        if (clients) clients->spawn(handler, std::move(client), listener, original_mask);
+        else serve_inline(handler, std::move(client), while_waiting);
         // [/slide]
     }
 

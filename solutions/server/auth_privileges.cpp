@@ -6,72 +6,16 @@
 
 #include "papaya/connection_io.hpp"
 #include "papaya/syscall_error.hpp"
-#include "papaya/unique_fd.hpp"
 #include "papaya/todo.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <sys/stat.h>
+#include <span>
+#include <stdexcept>
 #include <unistd.h>
 #include <vector>
 
 namespace papaya {
-
-// @lab 4: helpers for the functions below, if you want them
-namespace {
-
-std::string octal_mode(mode_t mode)
-{
-    char text[8];
-    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-    return text;
-}
-
-std::string first_line(int fd, const std::string& path)
-{
-    std::string text;
-    std::array<char, 512> buffer{};
-    // A key line is short; stop reading soon after a line's worth.
-    while (text.find('\n') == std::string::npos && text.size() < 4096) {
-        const std::size_t n = read_some(fd, buffer);
-        if (n == 0) break;
-        text.append(buffer.data(), n);
-    }
-    if (text.empty()) throw KeyFileError("key file " + path + " is empty");
-    text.resize(std::min(text.find('\n'), text.size()));
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    return text;
-}
-
-} // namespace
-// @end
-
-Key load_key_file(const std::string& path)
-{
-    // @lab 4(path): read the key file, refusing one that group or others can access
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) throw KeyFileError("cannot open key file " + path + ": " + std::strerror(errno));
-    struct stat status{};
-    check_syscall(::fstat(fd.get(), &status), "fstat");
-    if ((status.st_mode & 077) != 0)
-        throw KeyFileError("key file " + path + " is accessible by group or others (mode " +
-                           octal_mode(status.st_mode) + "); run: chmod 600 " + path);
-    std::string line = first_line(fd.get(), path);
-    if (line.starts_with("KEY ")) line.erase(0, 4);
-    if (line.size() != key_size)
-        throw KeyFileError("key file " + path + ": the first line must hold exactly " + std::to_string(key_size) +
-                           " characters, it holds " + std::to_string(line.size()));
-    Key key{};
-    std::memcpy(key.data(), line.data(), key_size);
-    return key;
-    // @end
-}
 
 bool keys_equal(const Key& key, std::string_view received) noexcept
 {
@@ -105,7 +49,7 @@ AuthResult authenticate_client(int client, const Key& key, std::chrono::millisec
     }
     // [/slide]
     return keys_equal(key, std::string_view(received.data(), received.size())) ? AuthResult::accepted
-                                                                              : AuthResult::wrong_key;
+                                                                               : AuthResult::wrong_key;
     // @end
 }
 
@@ -116,7 +60,7 @@ UserIds lookup_user(const std::string& name)
     passwd* found = nullptr;
     std::vector<char> buffer(16384);
     const int rc = ::getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found);
-    if (rc != 0) throw std::system_error(rc, std::generic_category(), "getpwnam_r");
+    if (rc != 0) throw_syscall_error("getpwnam_r", name, rc);
     if (found == nullptr) throw std::runtime_error("no such user: " + name);
     return UserIds{entry.pw_uid, entry.pw_gid};
     // @end

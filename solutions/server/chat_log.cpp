@@ -9,6 +9,7 @@
 
 #include "papaya/syscall_error.hpp"
 #include "papaya/todo.hpp"
+#include "papaya/torn_tail.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -48,13 +49,13 @@ private:
 UniqueFd open_log(const std::string& path, int flags)
 {
     UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC, 0640));
-    if (!fd) throw std::system_error(errno, std::generic_category(), "open " + path);
+    if (!fd) throw_syscall_error("open", path);
     return fd;
 }
 
 std::uint64_t file_size(int fd)
 {
-    struct stat status{};
+    struct stat status {};
     check_syscall(::fstat(fd, &status), "fstat");
     return static_cast<std::uint64_t>(status.st_size);
 }
@@ -74,22 +75,27 @@ std::size_t read_at(int fd, char* buffer, std::size_t size, std::uint64_t offset
 
 ChatLogWriter::ChatLogWriter(const std::string& path)
 {
-    // @lab 2(path): open the log for appending (O_APPEND: every write lands at the end), creating it
+    // @lab 2(path): open the log for appending (O_APPEND: every write lands at the end), creating it; readable too, to check its last byte
     // [slide: writer_open]
-    fd_ = open_log(path, O_WRONLY | O_APPEND | O_CREAT);
+    fd_ = open_log(path, O_RDWR | O_APPEND | O_CREAT);
     // [/slide]
     // @end
 }
 
 void ChatLogWriter::append(std::string_view record)
 {
-    // @lab 2(record): one write(2) of the whole record under flock(LOCK_EX)
+    // @lab 2(record): under flock(LOCK_EX), from a line boundary (cut_torn_tail), one write(2) of the whole record; a write cut short leaves nothing behind
     // [slide: append_lock]
     const FileLock lock(fd_.get(), LOCK_EX);
     // [/slide]
+    // A record starts at a line boundary: whatever a writer that died
+    // mid-record left after the last \n would glue itself to this record.
+    // [slide: append_tail]
+    const std::uint64_t end = cut_torn_tail(fd_.get());
+    // [/slide]
     // One write(2) puts the record in place; the loop only matters when the
-    // disk fills up mid-record. Then the piece already written is cut off
-    // again, so that it cannot glue itself to the next record.
+    // disk fills up mid-record (ENOSPC, EFBIG). Then the piece already
+    // written is cut off again, still under the lock, so no reader ever sees it.
     // [slide: append_write]
     std::uint64_t written = 0;
     while (written < record.size()) {
@@ -97,8 +103,9 @@ void ChatLogWriter::append(std::string_view record)
         if (n < 0) {
             if (errno == EINTR) continue;
             const int error = errno;
-            if (written > 0) (void)::ftruncate(fd_.get(), static_cast<off_t>(file_size(fd_.get()) - written));
-            throw std::system_error(error, std::generic_category(), "write");
+            // Should even this fail, the next append cuts the piece off.
+            if (written > 0) (void)::ftruncate(fd_.get(), static_cast<off_t>(end));
+            throw_syscall_error("write", "chat log", error);
         }
         written += static_cast<std::uint64_t>(n);
     }
@@ -119,7 +126,7 @@ std::uint64_t ChatLogReader::tail_offset(unsigned lines)
     const FileLock lock(fd_.get(), LOCK_SH);
     std::uint64_t position = file_size(fd_.get());
     std::string block(chunk_size, '\0');
-    bool seen_last_newline = false;  // the one that ends the last complete line
+    bool seen_last_newline = false; // the one that ends the last complete line
     unsigned newlines = 0;
     while (position > 0) {
         const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, position));
@@ -136,7 +143,7 @@ std::uint64_t ChatLogReader::tail_offset(unsigned lines)
             if (++newlines == lines) return position + i + 1;
         }
     }
-    return 0;  // the log holds fewer lines than asked for: all of them
+    return 0; // the log holds fewer lines than asked for: all of them
     // @end
 }
 
@@ -146,7 +153,7 @@ std::uint64_t ChatLogReader::read_lines_from(std::uint64_t offset, std::string& 
     const FileLock lock(fd_.get(), LOCK_SH);
     const std::uint64_t end = file_size(fd_.get());
     const std::size_t start = out.size();
-    std::size_t last_newline = std::string::npos;  // index in out
+    std::size_t last_newline = std::string::npos; // index in out
     std::uint64_t position = offset;
     while (position < end) {
         if (position - offset >= catch_up_bytes && last_newline != std::string::npos) break;

@@ -6,11 +6,11 @@
 
 #include "papaya/service_log.hpp"
 #include "papaya/signals.hpp"
+#include "papaya/syscall_error.hpp"
 #include "papaya/todo.hpp"
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <csignal>
 #include <exception>
 #include <string>
@@ -37,7 +37,7 @@ constexpr auto stop_grace = std::chrono::milliseconds(1500);
     } catch (const std::exception& error) {
         log_message(LogLevel::error, std::string("client: ") + error.what());
     }
-    _exit(status);  // not exit(): the acceptor's objects are not ours to destroy
+    _exit(status); // not exit(): the acceptor's objects are not ours to destroy
     // [/slide]
 }
 
@@ -56,7 +56,7 @@ void ClientProcesses::spawn(const ClientHandler& handler, UniqueFd client, Liste
     // [slide: fork]
     const pid_t pid = ::fork();
     if (pid < 0) {
-        log_message(LogLevel::error, std::string("fork: ") + std::strerror(errno));
+        log_message(LogLevel::error, syscall_error("fork").what());
         return;
     }
     if (pid == 0) run_child(handler, std::move(client), listener, child_mask);
@@ -75,9 +75,9 @@ void ClientProcesses::reap()
         if (pid == 0) return;
         if (pid < 0) {
             if (errno == EINTR) continue;
-            return;  // ECHILD: no children at all
+            return; // ECHILD: no children at all
         }
-    // [/slide]
+        // [/slide]
         if (pids_.erase(pid) == 0 && !stopping_)
             log_message(LogLevel::warning, "helper process " + std::to_string(pid) + " exited");
         else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGTERM)
@@ -109,7 +109,7 @@ void ClientProcesses::stop()
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
         const timespec timeout{.tv_sec = static_cast<time_t>(ns / 1000000000),
                                .tv_nsec = static_cast<long>(ns % 1000000000)};
-        ::sigtimedwait(&child, nullptr, &timeout);  // SIGCHLD is blocked: wait for it
+        ::sigtimedwait(&child, nullptr, &timeout); // SIGCHLD is blocked: wait for it
     }
     for (pid_t pid : pids_) ::kill(pid, SIGKILL);
     // Every child, helpers included: nothing of the service may outlive it.

@@ -48,6 +48,22 @@ const char* describe(AuthResult result)
     return "?";
 }
 
+/// Appends @p records in order. False, once logged, when one could not be
+/// stored because the log is full (ENOSPC, EFBIG): append() left nothing of
+/// it behind, and the lines after it are not appended either, so the log
+/// holds what the client sent up to a point, never with a gap (PROTOCOL.md §7).
+bool append_records(ChatLogWriter& log, const std::vector<std::string>& records, int client)
+{
+    try {
+        for (const auto& record : records) log.append(record);
+        return true;
+    } catch (const std::system_error& error) {
+        log_message(LogLevel::error, "closing connection from " + peer_name(client) +
+                                         ": its line could not be stored in the chat log: " + error.what());
+        return false;
+    }
+}
+
 /// Before lab 3 there is no SEND process: the history is all a client gets.
 void send_history(int client, const SessionConfig& config)
 {
@@ -80,24 +96,23 @@ int serve_client(UniqueFd client, const SessionConfig& config)
     }
 
     // [slide: own_description]
-    ChatLogWriter log(config.log_path);  // this process's own open file description
+    ChatLogWriter log(config.log_path); // this process's own open file description
     // [/slide]
     std::optional<SenderProcess> sender;
-    if (config.features.multicast)
-        sender.emplace(fd, *config.senders, config.log_path, config.history);
-    else
-        send_history(fd, config);
+    if (config.features.multicast) sender.emplace(fd, *config.senders, config.log_path, config.history);
+    else send_history(fd, config);
 
     // [slide: recv_loop]
     LineFramer framer(config.max_line);
     std::array<char, 16 * 1024> buffer{};
     for (;;) {
         const std::size_t n = read_some(fd, buffer);
-        if (n == 0) break;  // a partial line left in the framer is discarded
+        if (n == 0) break; // a partial line left in the framer is discarded
         const auto records = framer.feed(std::string_view(buffer.data(), n));
-        for (const auto& record : records) log.append(record);
+        const bool stored = append_records(log, records, fd);
         if (!records.empty() && sender) config.senders->notify();
-    // [/slide]
+        if (!stored) break;
+        // [/slide]
         if (framer.overlong()) {
             log_message(LogLevel::warning, "closing connection from " + peer_name(fd) + ": line longer than " +
                                                std::to_string(config.max_line) + " bytes");

@@ -43,7 +43,8 @@ long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::
     // @lab 0(fd, buffer, deadline): poll(2) until readable or the deadline (-1), then read_some
     using namespace std::chrono;
     for (;;) {
-        const auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
+        // Rounded up: a truncated timeout wakes a fraction of a millisecond early.
+        const auto left = ceil<milliseconds>(deadline - steady_clock::now()).count();
         if (left <= 0) return -1;
         pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
         const int ready = ::poll(&p, 1, static_cast<int>(left));
@@ -51,7 +52,7 @@ long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::
             if (errno == EINTR) continue;
             throw_syscall_error("poll");
         }
-        if (ready == 0) continue;  // re-check the deadline: poll may wake early
+        if (ready == 0) continue; // re-check the deadline: poll may wake early
         return static_cast<long>(read_some(fd, buffer));
     }
     // @end
@@ -63,8 +64,7 @@ bool write_all(int fd, std::string_view data)
     // [slide: write_all]
     while (!data.empty()) {
         // MSG_NOSIGNAL: a vanished peer is an EPIPE to handle, not a SIGPIPE that kills us.
-        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == ENOTSOCK) n = ::write(fd, data.data(), data.size());
+        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) continue;
             if (peer_gone(errno)) return false;

@@ -6,8 +6,8 @@
 #include "papaya/daemon.hpp"
 
 #include "papaya/syscall_error.hpp"
-#include "papaya/unique_fd.hpp"
 #include "papaya/todo.hpp"
+#include "papaya/unique_fd.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -42,7 +42,7 @@ constexpr char ready_byte = 'R';
 
 void redirect_to_dev_null()
 {
-    UniqueFd null(check_syscall(::open("/dev/null", O_RDWR | O_CLOEXEC), "open /dev/null"));
+    UniqueFd null(check_syscall(::open("/dev/null", O_RDWR | O_CLOEXEC), "open", "/dev/null"));
     for (int fd = 0; fd <= 2; ++fd) check_syscall(::dup2(null.get(), fd), "dup2");
 }
 
@@ -63,7 +63,7 @@ void DaemonStartup::ready()
 
 DaemonStartup::~DaemonStartup()
 {
-    if (fd_ >= 0) ::close(fd_);  // no "ready": the original process exits 1
+    if (fd_ >= 0) ::close(fd_); // no "ready": the original process exits 1
 }
 
 DaemonStartup::DaemonStartup(DaemonStartup&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
@@ -99,26 +99,26 @@ Pidfile::Pidfile(std::string path) : path_(std::move(path)), owner_(::getpid())
 {
     // @lab 6: open and lock (fcntl F_SETLK) the pidfile, refusing a running server's; write our pid
     fd_.reset(::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd_) throw std::system_error(errno, std::generic_category(), "open " + path_);
+    if (!fd_) throw_syscall_error("open", path_);
     // [slide: pidfile_lock]
     // An fcntl(2) lock, unlike a flock(2) lock, belongs to the process and is
     // not inherited by fork(): it says "this daemon is alive" and vanishes
     // with it, even after SIGKILL, whatever became of the file.
-    struct flock lock{};
+    struct flock lock {};
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
     if (::fcntl(fd_.get(), F_SETLK, &lock) < 0) {
-    // [/slide]
-        if (errno != EAGAIN && errno != EACCES) throw_syscall_error("fcntl(F_SETLK)");
+        // [/slide]
+        if (errno != EAGAIN && errno != EACCES) throw_syscall_error("fcntl", "F_SETLK " + path_);
         std::string running;
         std::ifstream(path_) >> running;
         throw std::runtime_error("pidfile " + path_ + " is locked by running process " + running +
                                  "; is the server already running?");
     }
     const std::string text = std::to_string(owner_) + "\n";
-    check_syscall(::ftruncate(fd_.get(), 0), "ftruncate");
+    check_syscall(::ftruncate(fd_.get(), 0), "ftruncate", path_);
     if (::pwrite(fd_.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()))
-        throw std::system_error(errno, std::generic_category(), "write " + path_);
+        throw_syscall_error("pwrite", path_);
     // @end
 }
 

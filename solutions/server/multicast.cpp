@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdint>
 #include <exception>
 #include <fcntl.h>
 #include <string>
@@ -49,7 +50,7 @@ void close_all_but(int keep)
 
 [[noreturn]] void run_anchor(int lifeline)
 {
-    install_handler(SIGUSR1, SIG_IGN, false);  // it is in the group that SIGUSR1 goes to
+    install_handler(SIGUSR1, SIG_IGN, false); // it is in the group that SIGUSR1 goes to
     reset_handler(SIGTERM);
     reset_handler(SIGINT);
     sigset_t none;
@@ -63,20 +64,20 @@ void close_all_but(int keep)
     }
 }
 
-[[noreturn]] void run_send_role(int client, const SenderGroup& group, const std::string& log_path, unsigned history)
+[[noreturn]] void run_send_role(int client, const SenderGroup& group, const std::string& log_path, std::uint64_t offset)
 {
     int status = 1;
     try {
         // A SEND process never outlives its RECV, even one killed with SIGKILL.
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         // [slide: send_role]
-        // The acceptor ignores SIGUSR1, and an ignored signal is discarded
-        // even while blocked: the SEND process needs it back to pend.
+        // The acceptor ignores SIGUSR1. Whether an ignored signal pends while
+        // blocked is unspecified (Linux keeps it): the default action pends.
         reset_handler(SIGUSR1);
         group.join(0);
         // [/slide]
         ChatLogReader log(log_path);
-        run_sender(client, log, log.tail_offset(history));
+        run_sender(client, log, offset);
         status = 0;
     } catch (const std::exception& error) {
         log_message(LogLevel::error, std::string("sender: ") + error.what());
@@ -159,13 +160,20 @@ void run_sender(int client, ChatLogReader& log, std::uint64_t offset)
 
 SenderProcess::SenderProcess(int client, const SenderGroup& group, const std::string& log_path, unsigned history)
 {
-    // @lab 3(client, group, log_path, history): block SIGUSR1, fork; the child runs the SEND role and never returns
+    // @lab 3(client, group, log_path, history): pick the history offset (tail_offset) here in RECV, block SIGUSR1, fork; the child runs the SEND role from that offset and never returns
+    // [slide: history_offset]
+    // Picked here, in RECV, before it reads any line of this client: every
+    // line the client sends is appended after the offset and comes back.
+    // Picked in SEND, which starts while RECV already appends, it could fall
+    // after the client's own line once more than `history` lines got in first.
+    const std::uint64_t offset = ChatLogReader(log_path).tail_offset(history);
+    // [/slide]
     // [slide: sender_fork]
     // Blocked before fork: the child starts with SIGUSR1 blocked, so no
     // wakeup can arrive before it is ready to wait for one.
     block_wakeup_signal();
     pid_ = check_syscall(::fork(), "fork");
-    if (pid_ == 0) run_send_role(client, group, log_path, history);
+    if (pid_ == 0) run_send_role(client, group, log_path, offset);
     group.join(pid_);
     // [/slide]
     // @end

@@ -29,7 +29,8 @@ void expect_log_unchanged_by(KeyedServer& s, Client& witness, const std::functio
     const std::string before = harness::read_file(s.log);
     action();
     const std::string marker = sync(witness, {&witness});
-    EXPECT_EQ(harness::read_file(s.log), before + marker + "\n") << "something other than the witness's line was logged";
+    EXPECT_EQ(harness::read_file(s.log), before + marker + "\n")
+        << "something other than the witness's line was logged";
 }
 
 struct Segmentation {
@@ -38,10 +39,7 @@ struct Segmentation {
 };
 
 // Names the parameter in test names (stable across runs, unlike raw bytes).
-void PrintTo(const Segmentation& segmentation, std::ostream* out)
-{
-    *out << segmentation.name;
-}
+void PrintTo(const Segmentation& segmentation, std::ostream* out) { *out << segmentation.name; }
 
 class KeySplitAcrossSegments : public ::testing::TestWithParam<Segmentation> {};
 
@@ -84,7 +82,8 @@ TEST(Auth, WrongKeyClosesWithoutReplyAndLogsNothing)
     // The attempt is on the service log, without the key or the bytes received.
     EXPECT_TRUE(harness::poll_until([&] { return s.server.stderr_text().find("127.0.0.1") != std::string::npos; },
                                     Deadline{2s}))
-        << "no service log line names the peer of the failed attempt:\n" << s.server.stderr_text();
+        << "no service log line names the peer of the failed attempt:\n"
+        << s.server.stderr_text();
     EXPECT_EQ(s.server.stderr_text().find(s.key.substr(0, 16)), std::string::npos) << "the key was logged";
 }
 
@@ -157,12 +156,11 @@ TEST_P(KeyFileMode, IsRefusedWhenGroupOrOthersHaveAccess)
     EXPECT_NE(message.find("chmod"), std::string::npos) << "the message says how to fix it:\n" << message;
 }
 
-INSTANTIATE_TEST_SUITE_P(KeyFile, KeyFileMode, ::testing::Values(0644, 0640, 0604, 0660, 0602),
-                         [](const auto& info) {
-                             char name[16];
-                             std::snprintf(name, sizeof name, "Mode%04o", static_cast<unsigned>(info.param));
-                             return std::string(name);
-                         });
+INSTANTIATE_TEST_SUITE_P(KeyFile, KeyFileMode, ::testing::Values(0644, 0640, 0604, 0660, 0602), [](const auto& info) {
+    char name[16];
+    std::snprintf(name, sizeof name, "Mode%04o", static_cast<unsigned>(info.param));
+    return std::string(name);
+});
 
 } // namespace
 } // namespace papaya::integration

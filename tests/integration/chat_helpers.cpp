@@ -1,6 +1,9 @@
 #include "chat_helpers.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -19,8 +22,8 @@ std::string unique_line(std::string_view who, std::size_t min_length)
 void expect_lines(Client& client, const std::vector<std::string>& lines, std::chrono::milliseconds timeout)
 {
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string what = "line " + std::to_string(i + 1) + " of " + std::to_string(lines.size()) + ", "
-                                 + printable(lines[i], 80);
+        const std::string what = "line " + std::to_string(i + 1) + " of " + std::to_string(lines.size()) + ", " +
+                                 printable(lines[i], 80);
         const std::string got = client.read_line(timeout, what);
         if (got != lines[i]) fail("expected " + what + " but received " + printable(got));
     }
@@ -77,8 +80,8 @@ void expect_delivered(Client& from, const std::vector<Client*>& readers, std::st
 void expect_server_closed(std::uint16_t server_port, std::uint16_t client_port, std::chrono::milliseconds within)
 {
     if (!harness::poll_until([&] { return harness::server_end_closed(server_port, client_port); }, Deadline{within})) {
-        fail("the server did not close its end of the connection from client port " + std::to_string(client_port)
-             + " within " + std::to_string(within.count()) + " ms");
+        fail("the server did not close its end of the connection from client port " + std::to_string(client_port) +
+             " within " + std::to_string(within.count()) + " ms");
     }
 }
 
@@ -86,8 +89,8 @@ std::vector<std::string> log_lines(const std::filesystem::path& log)
 {
     const std::string text = harness::read_file(log);
     if (!text.empty() && text.back() != '\n') {
-        fail("the chat log " + log.string() + " ends with a partial record: "
-             + printable(text.substr(text.rfind('\n') + 1)));
+        fail("the chat log " + log.string() +
+             " ends with a partial record: " + printable(text.substr(text.rfind('\n') + 1)));
     }
     std::vector<std::string> lines;
     std::size_t start = 0;
@@ -97,6 +100,14 @@ std::vector<std::string> log_lines(const std::filesystem::path& log)
     }
     return lines;
 }
+
+void append_torn_record(const std::filesystem::path& log, std::string_view fragment)
+{
+    const UniqueFd fd(::open(log.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!fd || ::flock(fd.get(), LOCK_EX) != 0) fail("cannot open and lock the chat log " + log.string());
+    if (::write(fd.get(), fragment.data(), fragment.size()) != static_cast<ssize_t>(fragment.size()))
+        fail("cannot append to the chat log " + log.string());
+} // closing the descriptor drops the lock
 
 KeyedServer::KeyedServer(std::vector<std::string> args, std::string_view initial_log,
                          const harness::LaunchOptions& options)

@@ -37,8 +37,7 @@ std::vector<std::string> read_until_line(Client& client, std::string_view line,
 /// reads until it comes back. Afterwards the client is registered: it receives
 /// every later record, and nothing from before is left unread.
 /// @param hello if not null, gets the line it sent (now the client's last record read).
-Client join(std::uint16_t port, std::string_view key = {}, Family family = Family::ipv4,
-            std::string* hello = nullptr);
+Client join(std::uint16_t port, std::string_view key = {}, Family family = Family::ipv4, std::string* hello = nullptr);
 
 /// Joins @p count clients, then synchronises them: afterwards each receives
 /// exactly the records appended later.
@@ -62,6 +61,10 @@ void expect_server_closed(std::uint16_t server_port, std::uint16_t client_port,
 /// not end in `\n` (a partial record).
 std::vector<std::string> log_lines(const std::filesystem::path& log);
 
+/// Appends @p fragment (no `\n`) to the chat log under flock(LOCK_EX), as a
+/// writer killed in the middle of its write(2) leaves it: a torn last record.
+void append_torn_record(const std::filesystem::path& log, std::string_view fragment);
+
 /// A server with a fresh key and its own chat log.
 struct KeyedServer {
     /// Writes a random key to a 0600 file in a 0711 directory (traversable after
@@ -70,10 +73,10 @@ struct KeyedServer {
     explicit KeyedServer(std::vector<std::string> args = {}, std::string_view initial_log = {},
                          const harness::LaunchOptions& options = {});
 
-    TempDir dir;              ///< Holds the key file and the chat log.
-    std::string key;          ///< The 128-byte key.
-    std::filesystem::path log;  ///< The chat log.
-    ServerProcess server;     ///< The running server.
+    TempDir dir;               ///< Holds the key file and the chat log.
+    std::string key;           ///< The 128-byte key.
+    std::filesystem::path log; ///< The chat log.
+    ServerProcess server;      ///< The running server.
 
 private:
     static std::vector<std::string> prepare(TempDir& dir, const std::string& key, const std::filesystem::path& log,

@@ -76,13 +76,13 @@ std::string fan_out_line(std::size_t c, std::size_t m, const std::string& run, s
     static constexpr std::string_view alphabet =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()[]{}<>/\\|@#$%^&*-_=+~`\t";
     std::uniform_int_distribution<std::size_t> length(0, 300);
-    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size());  // size(): a two-byte "é"
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size()); // size(): a two-byte "é"
     std::string line = "c" + std::to_string(c) + "-" + run + ": m" + std::to_string(m) + " ";
     for (std::size_t n = length(rng); n > 0; --n) {
         const std::size_t k = pick(rng);
         line += k == alphabet.size() ? std::string{"\xc3\xa9"} : std::string(1, alphabet[k]);
     }
-    return line + "|";  // never ends in a stripped '\r' or a blank
+    return line + "|"; // never ends in a stripped '\r' or a blank
 }
 
 TEST(Delivery, ManyClientsReceiveEveryRecordOnceInLogOrder)
@@ -120,10 +120,9 @@ TEST(Delivery, ManyClientsReceiveEveryRecordOnceInLogOrder)
             << "client " << c << " did not receive exactly the log after its join line: received "
             << everyone[c].received.size() << " bytes, the log has " << after.size() << " bytes after it; first "
             << "difference at byte "
-            << std::distance(after.begin(),
-                             std::mismatch(after.begin(), after.end(), everyone[c].received.begin(),
-                                           everyone[c].received.end())
-                                 .first);
+            << std::distance(after.begin(), std::mismatch(after.begin(), after.end(), everyone[c].received.begin(),
+                                                          everyone[c].received.end())
+                                                .first);
     }
     // Every message is in the log once, each sender's in the order it sent them.
     std::map<std::string, std::size_t> position;

@@ -15,13 +15,13 @@ using namespace std::chrono_literals;
 /// A log with lines longer than 1050 bytes, 4096 and 64 KiB, then a partial
 /// last line without `\n` (a writer that died mid-record).
 struct PrewrittenLog {
-    std::vector<std::string> lines;  ///< The complete lines, without `\n`.
-    std::string text;                ///< The file's bytes.
+    std::vector<std::string> lines; ///< The complete lines, without `\n`.
+    std::string text;               ///< The file's bytes.
 
     PrewrittenLog()
     {
-        const std::vector<std::size_t> lengths = {3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000,
-                                                  70000, 3000, 100000, 50, 50, 50, 50};
+        const std::vector<std::size_t> lengths = {3000, 3000,  3000, 3000,   3000, 3000, 3000, 3000, 3000,
+                                                  3000, 70000, 3000, 100000, 50,   50,   50,   50};
         for (const std::size_t length : lengths) {
             lines.push_back(unique_line("old", length));
             text += lines.back() + "\n";

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "chat_helpers.hpp"
+#include "papaya/harness/skip.hpp"
 
 namespace papaya::integration {
 namespace {
@@ -48,14 +49,14 @@ TEST(Lifecycle, NoZombiesAfterManyConnections)
 
     for (int i = 0; i < 200; ++i) {
         if (i % 4 == 0) {
-            join(server.port());  // a full session
+            join(server.port()); // a full session
             continue;
         }
         Client client{server.port()};
         switch (i % 4) {
-        case 1: client.send(unique_line("partial")); break;          // leaves mid-line
-        case 2: client.shutdown_write(); break;                        // half-close
-        default: break;                                                // connect and go
+        case 1: client.send(unique_line("partial")); break; // leaves mid-line
+        case 2: client.shutdown_write(); break;             // half-close
+        default: break;                                     // connect and go
         }
     }
 
@@ -89,7 +90,8 @@ TEST(Lifecycle, StraySigusr1KillsNoProcess)
     expect_delivered(a, {&a, &b});
     expect_delivered(b, {&a, &b});
     const auto after = live_processes(server);
-    EXPECT_EQ(after.size(), before.size()) << "before:\n" << harness::describe(before) << "after:\n"
+    EXPECT_EQ(after.size(), before.size()) << "before:\n"
+                                           << harness::describe(before) << "after:\n"
                                            << harness::describe(after);
 }
 

@@ -60,7 +60,7 @@ TEST(LineRules, LineOfExactlyMaxLineIsAccepted)
     sender.send(longest + "\n");
     expect_lines(observer, {longest});
     const std::string with_cr = unique_line("maxcr", max_line).substr(0, max_line);
-    sender.send(with_cr + "\r\n");  // the stripped `\r` does not count
+    sender.send(with_cr + "\r\n"); // the stripped `\r` does not count
     expect_lines(observer, {with_cr});
 }
 
@@ -128,7 +128,7 @@ public:
         report_.reset(report[0]);
         papaya::UniqueFd report_write{report[1]};
         pid_ = papaya::check_syscall(::fork(), "fork");
-        if (pid_ == 0) run(port, burst, report_write.get());  // never returns
+        if (pid_ == 0) run(port, burst, report_write.get()); // never returns
     }
     ~BurstingChild()
     {
@@ -193,10 +193,11 @@ TEST(LineRules, ClientKilledMidBurstLeavesWholeLinesOnly)
     std::vector<std::string> lines;
     std::string burst;
     for (int i = 0; i < 20000; ++i) {
-        lines.push_back(tag + " " + std::to_string(i) + " " + std::string(100 + i % 50, static_cast<char>('a' + i % 26)));
+        lines.push_back(tag + " " + std::to_string(i) + " " +
+                        std::string(100 + i % 50, static_cast<char>('a' + i % 26)));
         burst += lines.back() + "\n";
     }
-    burst += tag + " partial " + std::string(3000, 'p');  // one big write ending mid-line
+    burst += tag + " partial " + std::string(3000, 'p'); // one big write ending mid-line
 
     BurstingChild child{server.port(), burst};
     const auto child_port = child.local_port();
@@ -211,7 +212,7 @@ TEST(LineRules, ClientKilledMidBurstLeavesWholeLinesOnly)
     expect_server_closed(server.port(), child_port);
 
     const std::string end = sync(observer, {&observer});
-    const auto appended = log_after(server.log_path(), start);  // fails on a partial record
+    const auto appended = log_after(server.log_path(), start); // fails on a partial record
     ASSERT_FALSE(appended.empty());
     EXPECT_EQ(appended.back(), end);
     // The child's records: a prefix of its lines, each whole and unaltered.

@@ -21,9 +21,8 @@ using namespace std::chrono_literals;
 unsigned long long service_cpu_ns(ServerProcess& server)
 {
     const auto processes = live_processes(server);
-    return std::accumulate(processes.begin(), processes.end(), 0ULL, [](unsigned long long sum, const auto& p) {
-        return sum + harness::cpu_time_ns(p.pid);
-    });
+    return std::accumulate(processes.begin(), processes.end(), 0ULL,
+                           [](unsigned long long sum, const auto& p) { return sum + harness::cpu_time_ns(p.pid); });
 }
 
 TEST(Load, SixtyFourClientsEachReceiveEveryMessageOnce)

@@ -15,9 +15,9 @@ std::string progress(const std::vector<Participant>& everyone, const std::vector
 {
     std::string text;
     for (std::size_t i = 0; i < everyone.size(); ++i) {
-        text += "  client " + std::to_string(i) + ": sent " + std::to_string(everyone[i].sent) + "/"
-                + std::to_string(everyone[i].outgoing.size()) + " bytes, received "
-                + std::to_string(everyone[i].lines) + "/" + std::to_string(expected_lines[i]) + " lines\n";
+        text += "  client " + std::to_string(i) + ": sent " + std::to_string(everyone[i].sent) + "/" +
+                std::to_string(everyone[i].outgoing.size()) + " bytes, received " + std::to_string(everyone[i].lines) +
+                "/" + std::to_string(expected_lines[i]) + " lines\n";
     }
     return text;
 }
@@ -34,7 +34,8 @@ void pump(std::vector<Participant>& everyone, const std::vector<std::size_t>& ex
     };
     std::vector<pollfd> fds(everyone.size());
     while (!done()) {
-        if (deadline.expired()) harness::fail("the run did not complete in time:\n" + progress(everyone, expected_lines));
+        if (deadline.expired())
+            harness::fail("the run did not complete in time:\n" + progress(everyone, expected_lines));
         for (std::size_t i = 0; i < everyone.size(); ++i) {
             const bool more = everyone[i].sent < everyone[i].outgoing.size();
             fds[i] = {everyone[i].client.fd(), static_cast<short>(POLLIN | (more ? POLLOUT : 0)), 0};
@@ -53,8 +54,8 @@ void pump(std::vector<Participant>& everyone, const std::vector<std::size_t>& ex
                 p.lines += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
                 p.received += lines;
                 if (!open) {
-                    harness::fail("the server closed client " + std::to_string(i) + "'s connection during the run:\n"
-                                  + progress(everyone, expected_lines));
+                    harness::fail("the server closed client " + std::to_string(i) + "'s connection during the run:\n" +
+                                  progress(everyone, expected_lines));
                 }
             }
         }

@@ -14,11 +14,11 @@ namespace papaya::integration {
 /// One client of a multiplexed run.
 struct Participant {
     explicit Participant(Client c) : client(std::move(c)) {}
-    Client client;          ///< Its connection.
-    std::string outgoing;   ///< Bytes to send.
-    std::size_t sent = 0;   ///< How many of them are sent.
-    std::string received;   ///< Complete lines received during the run.
-    std::size_t lines = 0;  ///< Number of lines in received.
+    Client client;         ///< Its connection.
+    std::string outgoing;  ///< Bytes to send.
+    std::size_t sent = 0;  ///< How many of them are sent.
+    std::string received;  ///< Complete lines received during the run.
+    std::size_t lines = 0; ///< Number of lines in received.
 };
 
 /// Sends every participant's outgoing bytes and reads until participant i has

@@ -9,10 +9,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-#define PAPAYA_REQUIRE_IPV6()                                                                       \
-    if (harness::ipv6_loopback_available()) {                                                       \
-    } else                                                                                          \
-        GTEST_SKIP() << "::1 is not available on this host"
+#define PAPAYA_REQUIRE_IPV6()                                                                                          \
+    if (harness::ipv6_loopback_available()) {                                                                          \
+    } else GTEST_SKIP() << "::1 is not available on this host"
 
 TEST(Network, Ipv4ClientIsServedWithoutBind)
 {
@@ -67,7 +66,7 @@ TEST(Network, MaxClientsClosesTheConnectionOverTheBound)
     sync(a, {&a, &b});
 
     Client third{server.port()};
-    third.expect_closed_within(2s);  // at once, without a reply
+    third.expect_closed_within(2s); // at once, without a reply
     expect_delivered(a, {&a, &b});
     expect_delivered(b, {&a, &b});
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "chat_helpers.hpp"
+#include "papaya/harness/skip.hpp"
 
 namespace papaya::integration {
 namespace {
@@ -39,7 +40,7 @@ TEST(Privileges, EveryProcessRunsAsTheUserWithoutSupplementaryGroups)
         for (const gid_t id : status->gid) EXPECT_EQ(id, gid) << "Gid of " << p.pid << " (" << p.name << ")";
         EXPECT_TRUE(status->groups.empty()) << "process " << p.pid << " kept supplementary groups";
     }
-    struct stat log{};
+    struct stat log {};
     ASSERT_EQ(::stat(s.log.c_str(), &log), 0);
     EXPECT_EQ(log.st_uid, uid) << "the log the server created belongs to the service user";
     EXPECT_EQ(log.st_gid, gid);
@@ -54,8 +55,8 @@ TEST(Privileges, RootWithoutUserIsRefused)
     ServerProcess server{{}, options};
     EXPECT_EQ(server.expect_exit(Deadline{10s}).describe(), "exit 1");
     EXPECT_EQ(server.ready_line_count(), 0);
-    EXPECT_NE(server.stderr_text().find("--user"), std::string::npos)
-        << "the message says what to do:\n" << server.stderr_text();
+    EXPECT_NE(server.stderr_text().find("--user"), std::string::npos) << "the message says what to do:\n"
+                                                                      << server.stderr_text();
 }
 
 } // namespace

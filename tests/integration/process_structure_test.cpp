@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "chat_helpers.hpp"
+#include "papaya/harness/skip.hpp"
 
 namespace papaya::integration {
 namespace {

@@ -5,10 +5,12 @@
 #include <sys/socket.h>
 
 #include <array>
-#include <span>
 #include <poll.h>
+#include <span>
 
+#include "lab0.hpp"
 #include "papaya/grader/grader.hpp"
+#include "papaya/grader/stop.hpp"
 
 namespace papaya::lab0 {
 namespace {
@@ -18,9 +20,7 @@ using grader::declare_points;
 using grader::settle;
 using grader::step;
 
-class Lab0 : public grader::StageTest {};
-
-constexpr std::span<const std::size_t> whole{};  // one send of everything
+constexpr std::span<const std::size_t> whole{}; // one send of everything
 
 TEST_F(Lab0, EchoesOneByte)
 {
@@ -70,7 +70,7 @@ TEST_F(Lab0, HalfCloseGetsTheRestThenClose)
     grader::expect_bytes(data, received, "the echo before the close");
     if (!closed)
         ADD_FAILURE() << "the server did not close the connection within " << settle(5s).count()
-                        << " ms after our end of stream";
+                      << " ms after our end of stream";
 }
 
 TEST_F(Lab0, SurvivesAClientLeavingMidTransfer)
@@ -96,8 +96,7 @@ TEST_F(Lab0, SurvivesAClientLeavingMidTransfer)
     auto next = connect("client B");
     grader::expect_echo(next, "still there?\n", whole, "one line from client B");
     const auto stat = harness::read_proc_stat(server().pid());
-    if (!stat || stat->state == 'Z')
-        ADD_FAILURE() << "the server process " << server().pid() << " is gone";
+    if (!stat || stat->state == 'Z') ADD_FAILURE() << "the server process " << server().pid() << " is gone";
 }
 
 TEST_F(Lab0, ServesTheNextClientAfterTheFirstLeaves)
@@ -111,6 +110,41 @@ TEST_F(Lab0, ServesTheNextClientAfterTheFirstLeaves)
     }
     auto second = connect("client B");
     grader::expect_echo(second, "second\n", whole, "one line from client B");
+}
+
+TEST_F(Lab0, SigtermWhileWaitingForAClientExitsZero)
+{
+    declare_points(2, "SIGTERM's default action kills the server (status 143, \"signal 15\"): catch it with a handler "
+                      "that only sets a flag, keep it blocked except while you wait in ppoll(2), and leave the accept "
+                      "loop when the flag is set, then return from main with 0. A handler with SA_RESTART, or a "
+                      "blocking accept(2), never sees the flag.");
+    start_server();
+    auto client = connect("a client");
+    grader::expect_echo(client, "before the stop\n", whole, "one line");
+    step("the client ends its stream; wait until the server has closed the connection and sleeps again "
+         "(state S in /proc/" +
+         std::to_string(server().pid()) + "/stat), waiting for the next client");
+    client.shutdown_write();
+    if (!client.read_until_closed(harness::Deadline{settle(5s)})) FAIL() << "the server did not close the connection";
+    // Between its close and its next wait the server never sleeps: once it
+    // does, SIGTERM finds it waiting for a client, not still serving this one.
+    harness::poll_until(
+        [&] {
+            const auto stat = harness::read_proc_stat(server().pid());
+            return !stat || stat->state == 'S';
+        },
+        harness::Deadline{settle(2s)});
+    grader::expect_clean_stop(server());
+}
+
+TEST_F(Lab0, SigtermWhileServingAClientExitsZero)
+{
+    declare_points(1, "A client that stays connected must not delay the stop: while serving it, SIGTERM must end the "
+                      "server at once (in lab 0 nothing needs cleaning up but the client's socket), with status 0.");
+    start_server();
+    auto client = connect("a client, which stays connected");
+    grader::expect_echo(client, "still here\n", whole, "one line");
+    grader::expect_clean_stop(server(), {&client, 1});
 }
 
 } // namespace

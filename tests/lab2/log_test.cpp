@@ -10,14 +10,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <array>
+#include <cerrno>
 #include <csignal>
 #include <functional>
 #include <map>
 #include <random>
 
 #include "chat_helpers.hpp"
+#include "lab2.hpp"
 #include "papaya/grader/grader.hpp"
 #include "papaya/syscall_error.hpp"
 
@@ -29,8 +30,6 @@ using grader::declare_points;
 using grader::settle;
 using grader::step;
 using integration::unique_line;
-
-class Lab2 : public grader::StageTest {};
 
 /// Polls the chat log until it contains @p needle; returns its text then (or at the deadline).
 std::string log_once_it_has(const std::filesystem::path& log, std::string_view needle, std::chrono::milliseconds within)
@@ -86,7 +85,7 @@ TEST_F(Lab2, ConcurrentClientsNeverInterleave)
     auto rng = grader::test_rng();
     std::uniform_int_distribution<std::size_t> padding(0, 100);
     const std::string run = harness::random_token(6);
-    std::map<std::string, std::pair<std::size_t, std::size_t>> origin;  // record -> (client, index)
+    std::map<std::string, std::pair<std::size_t, std::size_t>> origin; // record -> (client, index)
     std::vector<std::vector<std::string>> outgoing(clients);
     for (std::size_t c = 0; c < clients; ++c) {
         for (std::size_t m = 0; m < per_client; ++m) {
@@ -129,8 +128,9 @@ TEST_F(Lab2, ConcurrentClientsNeverInterleave)
 
 TEST_F(Lab2, HistoryIsTheLastLinesNeverAFragment)
 {
-    declare_points(3, "On connect send the last H complete lines: search backwards from the end of the log for "
-                      "newlines (a line can be longer than any buffer), skip a partial last line, send whole lines only.");
+    declare_points(3,
+                   "On connect send the last H complete lines: search backwards from the end of the log for "
+                   "newlines (a line can be longer than any buffer), skip a partial last line, send whole lines only.");
     const harness::TempDir dir{"papaya-lab2"};
     std::vector<std::string> lines;
     std::string text;
@@ -156,11 +156,11 @@ TEST_F(Lab2, HistoryIsTheLastLinesNeverAFragment)
 struct Joiner {
     explicit Joiner(harness::Client c) : client(std::move(c)) {}
     harness::Client client;
-    std::size_t number = 0;      // 1-based, for the report
-    std::size_t records_before = 0;  // complete records in the log just before it connected
-    std::size_t lines = 0;       // complete lines received so far
-    std::size_t counted = 0;     // bytes of the buffer already searched for newlines
-    bool done = false;           // has its history (or was closed)
+    std::size_t number = 0;         // 1-based, for the report
+    std::size_t records_before = 0; // complete records in the log just before it connected
+    std::size_t lines = 0;          // complete lines received so far
+    std::size_t counted = 0;        // bytes of the buffer already searched for newlines
+    bool done = false;              // has its history (or was closed)
 };
 
 /// Counts the complete records of the log, reading only what was appended since the last call.
@@ -194,15 +194,17 @@ std::string contiguity_problem(std::string_view received, const std::vector<std:
                                const std::map<std::string, std::size_t, std::less<>>& where)
 {
     std::size_t line = 0;
-    std::size_t expected = 0;  // the log index the next line must have
+    std::size_t expected = 0; // the log index the next line must have
     for (std::size_t start = 0; start < received.size(); ++line) {
         const std::size_t end = received.find('\n', start);
         const std::string_view text = received.substr(start, end - start);
         start = end + 1;
         const auto it = where.find(text);
         if (it == where.end())
-            return "its line " + std::to_string(line + 1) + " is no record of the log (a piece of one, or pieces "
-                   "of two?): " + harness::printable(text, 160);
+            return "its line " + std::to_string(line + 1) +
+                   " is no record of the log (a piece of one, or pieces "
+                   "of two?): " +
+                   harness::printable(text, 160);
         if (line > 0 && it->second != expected) {
             const std::string after = "record " + std::to_string(expected) + " of the log (" +
                                       harness::printable(log[expected - 1], 60) + ")";
@@ -229,7 +231,7 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
     constexpr std::size_t waves = 12;
     constexpr std::size_t per_wave = 6;
     constexpr std::size_t lines_per_batch = 20;
-    constexpr std::size_t max_written = 400000;  // bounds the log (about 20 MB)
+    constexpr std::size_t max_written = 400000; // bounds the log (about 20 MB)
     const harness::TempDir dir{"papaya-lab2"};
     const auto log = dir.file("chat.log");
     auto rng = grader::test_rng();
@@ -258,13 +260,14 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
             while (written < budget) {
                 if (pending[w].empty()) {
                     for (std::size_t k = 0; k < lines_per_batch; ++k, ++written) {
-                        pending[w] += "writer" + std::to_string(w) + "-" + run + ": line " + std::to_string(written) + " ";
+                        pending[w] += "writer" + std::to_string(w) + "-" + run + ": line " + std::to_string(written) +
+                                      " ";
                         pending[w].append(written % 16, static_cast<char>('A' + written % 26));
                         pending[w] += '\n';
                     }
                 }
                 pending[w].erase(0, writing[w].send_available(pending[w]));
-                if (!pending[w].empty()) break;  // its socket is full
+                if (!pending[w].empty()) break; // its socket is full
             }
         }
     };
@@ -275,7 +278,7 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
          " ms per wave (no more waves after one in which a client did not)");
     std::vector<Joiner> joiners;
     RecordCounter in_log{log};
-    std::vector<std::string> late;  // one note per joiner that did not get its history in time
+    std::vector<std::string> late; // one note per joiner that did not get its history in time
     for (std::size_t wave = 0; wave < waves; ++wave) {
         budget = (wave + 1) * (max_written / waves);
         keep_writing();
@@ -317,16 +320,17 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
         }
         // What they received stays in their buffers; their server processes need not.
         for (std::size_t j = first; j < joiners.size(); ++j) joiners[j].client.close();
-        if (!late.empty()) break;  // failed already: no more waves to wait for
+        if (!late.empty()) break; // failed already: no more waves to wait for
     }
-    step("finish the writers' last lines (" + std::to_string(written) + " lines in all) and wait until the log "
-         "holds them, within " + std::to_string(settle(20s).count()) + " ms");
+    step("finish the writers' last lines (" + std::to_string(written) +
+         " lines in all) and wait until the log "
+         "holds them, within " +
+         std::to_string(settle(20s).count()) + " ms");
     for (std::size_t w = 0; w < writers; ++w) writing[w].send(pending[w]);
     const std::size_t total = old_records + written;
     log_once_it_has_records(server().log_path(), total, 20s);
     const auto records = integration::log_lines(server().log_path());
-    if (records.size() != total)
-        FAIL() << "the log holds " << records.size() << " records, expected " << total;
+    if (records.size() != total) FAIL() << "the log holds " << records.size() << " records, expected " << total;
     std::map<std::string, std::size_t, std::less<>> where;
     for (std::size_t i = 0; i < records.size(); ++i) where.emplace(records[i], i);
 
@@ -343,8 +347,10 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
             const std::size_t earliest = joiner.records_before - std::min(joiner.records_before, history);
             const std::size_t first = where.find(complete.substr(0, complete.find('\n')))->second;
             if (first < earliest)
-                problem = "its history starts at record " + std::to_string(first + 1) + " of the log, but the log "
-                          "held " + std::to_string(joiner.records_before) + " records when it connected, so the last " +
+                problem = "its history starts at record " + std::to_string(first + 1) +
+                          " of the log, but the log "
+                          "held " +
+                          std::to_string(joiner.records_before) + " records when it connected, so the last " +
                           std::to_string(history) + " started at record " + std::to_string(earliest + 1) +
                           " or later: " + std::to_string(earliest - first) + " records too many";
         }
@@ -357,8 +363,8 @@ TEST_F(Lab2, JoinersGetWholeRecordsWhileOthersWrite)
         ADD_FAILURE() << broken << " of " << joiners.size() << " clients received something else than whole "
                       << "records in log order; the first: " << first_problem;
     if (!late.empty())
-        ADD_FAILURE() << late.size() << " of " << joiners.size() << " clients did not get their history of "
-                      << history << " lines in time; the first: " << late.front();
+        ADD_FAILURE() << late.size() << " of " << joiners.size() << " clients did not get their history of " << history
+                      << " lines in time; the first: " << late.front();
 }
 
 TEST_F(Lab2, RecordsSurviveARestart)
@@ -431,7 +437,7 @@ private:
         for (std::size_t sent = 0; sent < bytes.size();) {
             const ssize_t n = ::write(socket, bytes.data() + sent, bytes.size() - sent);
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && errno == EAGAIN) {  // the harness's sockets are non-blocking
+            if (n < 0 && errno == EAGAIN) { // the harness's sockets are non-blocking
                 pollfd writable{socket, POLLOUT, 0};
                 ::poll(&writable, 1, -1);
                 continue;
@@ -476,7 +482,7 @@ TEST_F(Lab2, ClientKilledMidLineLeavesNoPartialRecord)
          "of a second one without its \\n, then waits");
     ConnectionOwner child{client.fd(), whole + "\n" + partial};
     const auto client_port = client.local_port();
-    client.close();  // only the child holds the connection now
+    client.close(); // only the child holds the connection now
     if (!child.wait_sent(harness::Deadline{settle(5s)})) FAIL() << "the child could not send its bytes";
     step("wait until the server has read every byte (its receive queue is empty) and logged the whole line");
     const bool read_all = harness::poll_until(
@@ -486,9 +492,9 @@ TEST_F(Lab2, ClientKilledMidLineLeavesNoPartialRecord)
                    harness::read_file(server().log_path()).find(whole + "\n") != std::string::npos;
         },
         harness::Deadline{settle(5s)});
-    if (!read_all) FAIL() << "the server did not read client A's bytes and log its whole line within "
-                          << settle(5s).count() << " ms; the log holds "
-                          << harness::printable(harness::read_file(server().log_path()), 200);
+    if (!read_all)
+        FAIL() << "the server did not read client A's bytes and log its whole line within " << settle(5s).count()
+               << " ms; the log holds " << harness::printable(harness::read_file(server().log_path()), 200);
     step("SIGKILL the child (pid " + std::to_string(child.pid()) + ")");
     child.kill();
     expect_closed_and_only_whole_line_logged(server(), client_port, whole);

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "chat_helpers.hpp"
+#include "join_burst.hpp"
 #include "multiplex.hpp"
 #include "papaya/grader/grader.hpp"
 
@@ -35,19 +36,20 @@ std::vector<harness::Client*> pointers(std::vector<harness::Client>& clients)
 std::string random_line(std::string_view prefix, std::mt19937_64& rng)
 {
     std::uniform_int_distribution<int> length(0, 300);
-    std::uniform_int_distribution<int> pick(0x20, 0x7f);  // 0x7f stands for a two-byte UTF-8 letter
+    std::uniform_int_distribution<int> pick(0x20, 0x7f); // 0x7f stands for a two-byte UTF-8 letter
     std::string line(prefix);
     for (int n = length(rng); n > 0; --n) {
         const int c = pick(rng);
         line += c == 0x7f ? std::string{"\xc3\xa9"} : std::string(1, static_cast<char>(c));
     }
-    return line + "|";  // never ends in a blank
+    return line + "|"; // never ends in a blank
 }
 
 TEST_F(Lab3, EveryClientReceivesEveryRecordOnceInLogOrder)
 {
-    declare_points(5, "Each SEND process keeps its own offset in the log and, after every wakeup, sends the whole "
-                      "lines from there to the end of the log, byte for byte, then advances the offset by what it sent.");
+    declare_points(5,
+                   "Each SEND process keeps its own offset in the log and, after every wakeup, sends the whole "
+                   "lines from there to the end of the log, byte for byte, then advances the offset by what it sent.");
     constexpr std::size_t clients = 32;
     constexpr std::size_t messages = 200;
     start_server();
@@ -61,10 +63,13 @@ TEST_F(Lab3, EveryClientReceivesEveryRecordOnceInLogOrder)
     for (std::size_t c = 0; c < clients; ++c) {
         everyone.emplace_back(std::move(joined[c]));
         for (std::size_t m = 0; m < messages; ++m)
-            everyone.back().outgoing += random_line("c" + std::to_string(c) + "-" + run + ": m" + std::to_string(m) + " ", rng) + "\n";
+            everyone.back().outgoing +=
+                random_line("c" + std::to_string(c) + "-" + run + ": m" + std::to_string(m) + " ", rng) + "\n";
     }
-    step("every client sends " + std::to_string(messages) + " random lines while reading (poll), until each has "
-         "received " + std::to_string(clients * messages) + " lines or " + std::to_string(settle(60s).count()) + " ms passed");
+    step("every client sends " + std::to_string(messages) +
+         " random lines while reading (poll), until each has "
+         "received " +
+         std::to_string(clients * messages) + " lines or " + std::to_string(settle(60s).count()) + " ms passed");
     integration::pump(everyone, std::vector<std::size_t>(clients, clients * messages), harness::Deadline{settle(60s)});
 
     step("expect every client to have received exactly the log after the line of step 3");
@@ -75,7 +80,37 @@ TEST_F(Lab3, EveryClientReceivesEveryRecordOnceInLogOrder)
     EXPECT_EQ(static_cast<std::size_t>(std::count(after.begin(), after.end(), '\n')), clients * messages)
         << "records in the log after that line";
     for (std::size_t c = 0; c < clients; ++c)
-        if (!grader::expect_bytes(after, everyone[c].received, "what client " + std::to_string(c) + " received")) return;
+        if (!grader::expect_bytes(after, everyone[c].received, "what client " + std::to_string(c) + " received"))
+            return;
+}
+
+TEST_F(Lab3, EveryJoinerReceivesItsOwnLineDuringABurst)
+{
+    declare_points(3, "Pick the history offset in RECV, after the key and before reading the client's first line, "
+                      "and give it to the SEND process (PROTOCOL.md section 4). A SEND process that picks it itself "
+                      "starts while RECV already appends: when more than --history lines (this client's own and "
+                      "other joiners') get in first, the client's own line falls before the offset and never comes "
+                      "back to it.");
+    // A small history: two lines appended before the offset is picked are
+    // enough to push a joiner's own line out of it.
+    constexpr std::size_t waves = 10;
+    constexpr std::size_t clients = 20;
+    start_server({"--history", "1"});
+    const auto timeout = settle(5s);
+    step(std::to_string(waves) + " waves: " + std::to_string(clients) +
+         " clients connect, each sending one line at "
+         "once (before the server accepted it); when the log holds them all, client 1 sends a marker line and every "
+         "client reads up to it; expect each client to have received its own line, and only the log's last records "
+         "before the marker, in order (each wave within " +
+         std::to_string(timeout.count()) + " ms)");
+    for (std::size_t wave = 1; wave <= waves; ++wave) {
+        const auto outcome = integration::join_burst(server().port(), server().log_path(), clients, {}, timeout);
+        const auto problems = outcome.problems();
+        if (problems.empty()) continue;
+        std::string text;
+        for (const auto& problem : problems) text += "\n  " + problem;
+        FAIL() << "wave " << wave << " of " << waves << ":" << text;
+    }
 }
 
 enum class Pair { one_send, two_sends, two_senders };
@@ -110,7 +145,8 @@ TEST_F(Lab3, BackToBackMessagesBothArrivePromptly)
             try {
                 for (int n = 0; n < 2; ++n) got.push_back(joined[r].read_line(prompt, "one of two back-to-back lines"));
             } catch (const harness::HarnessFailure& failure) {
-                FAIL() << "round " << i + 1 << ", client " << "ABO"[r] << ": " << failure.what();
+                FAIL() << "round " << i + 1 << ", client "
+                       << "ABO"[r] << ": " << failure.what();
             }
             if (order.empty()) order = got;
             if (got != order) FAIL() << "round " << i + 1 << ": clients received the two lines in different orders";
@@ -118,8 +154,9 @@ TEST_F(Lab3, BackToBackMessagesBothArrivePromptly)
         const bool as_sent = order == std::vector<std::string>{first, second};
         const bool swapped = how == Pair::two_senders && order == std::vector<std::string>{second, first};
         if (!as_sent && !swapped)
-            FAIL() << "round " << i + 1 << ": received lines other than the two sent: "
-                   << harness::printable(order[0], 60) << " / " << harness::printable(order[1], 60);
+            FAIL() << "round " << i + 1
+                   << ": received lines other than the two sent: " << harness::printable(order[0], 60) << " / "
+                   << harness::printable(order[1], 60);
     }
 }
 
@@ -140,7 +177,8 @@ TEST_F(Lab3, StoppedReaderDoesNotDelayOthers)
     everyone.emplace_back(std::move(joined[0]));
     everyone.emplace_back(std::move(joined[1]));
     for (std::size_t m = 0; m < lines; ++m) everyone[1].outgoing += unique_line("w" + std::to_string(m), 200) + "\n";
-    step("the writer sends " + std::to_string(lines) + " lines of 200 bytes (4 MB, far more than client S's socket "
+    step("the writer sends " + std::to_string(lines) +
+         " lines of 200 bytes (4 MB, far more than client S's socket "
          "buffers hold) while both read; expect both to receive them all within " +
          std::to_string(settle(30s).count()) + " ms");
     integration::pump(everyone, {lines, lines}, harness::Deadline{settle(30s)});
@@ -166,7 +204,8 @@ TEST_F(Lab3, RecvAndSendProcessPerClient)
             harness::Deadline{settle(5s)});
         if (!ok)
             ADD_FAILURE() << "expected " << expected << " RECV process(es) with one SEND child each; found " << found
-                          << ":\n" << harness::describe(server().processes());
+                          << ":\n"
+                          << harness::describe(server().processes());
         return ok;
     };
     step("connect 3 clients; each sends a line and reads until it comes back");
@@ -175,6 +214,74 @@ TEST_F(Lab3, RecvAndSendProcessPerClient)
     step("client 3 closes");
     clients.pop_back();
     expect_pairs(2);
+}
+
+TEST_F(Lab3, PausedReaderGetsAWholeBurstWithoutAnotherMessage)
+{
+    declare_points(3, "Wakeups do not queue, and while a SEND process is blocked writing to a slow reader, every "
+                      "SIGUSR1 of a burst merges into one: after each wakeup send everything up to the end of the "
+                      "log, calling read_lines_from as often as it takes (each call returns about 1 MiB at most), "
+                      "before you wait again.");
+    constexpr std::size_t lines = 60000; // 12 MB: far more than a paused reader's socket buffers hold
+    start_server();
+    auto paused = connect("client R, which does not read for now");
+    auto writer = connect("client W");
+    std::string burst;
+    std::string last;
+    for (std::size_t m = 0; m < lines; ++m) {
+        last = unique_line("burst-" + std::to_string(m), 200);
+        burst += last + "\n";
+    }
+    const auto log = server().log_path();
+    const auto before = std::filesystem::file_size(log);
+    step("client W sends " + std::to_string(lines) + " lines of 200 bytes (12 MB) in one go; wait up to " +
+         std::to_string(settle(60s).count()) + " ms until the log holds them all");
+    writer.send(burst);
+    if (!harness::poll_until([&] { return std::filesystem::file_size(log) >= before + burst.size(); },
+                             harness::Deadline{settle(60s)}))
+        FAIL() << "the log holds " << std::filesystem::file_size(log) - before << " of the burst's " << burst.size()
+               << " bytes";
+    step("client R reads at last, while nobody sends anything more: expect every line of the burst, up to W's "
+         "last, with at most " +
+         std::to_string(settle(5s).count()) + " ms between two lines");
+    std::size_t received = 0;
+    for (;;) {
+        const std::string line = paused.read_line(settle(5s), "line " + std::to_string(received + 1) +
+                                                                  " of the burst's " + std::to_string(lines));
+        received += line.rfind("burst-", 0) == 0;
+        if (line == last) break;
+    }
+    EXPECT_EQ(received, lines) << "client R received " << received << " of the burst's " << lines << " lines";
+}
+
+TEST_F(Lab3, IdleSendProcessWaitsWithoutALostWakeupWindow)
+{
+    declare_points(2, "A SEND process that checks the log and then calls pause() loses a SIGUSR1 that arrives in "
+                      "between: pause() then waits for the next one, and that message waits with it. Keep SIGUSR1 "
+                      "blocked and wait with sigwaitinfo(2): a wakeup that comes early stays pending.");
+    PAPAYA_REQUIRE_CAPABILITY("processes", "looks at where the SEND process waits");
+    start_server();
+    step("connect a client; it sends a line and reads until it comes back");
+    auto clients = integration::join_many(server().port(), 1);
+    pid_t send = 0;
+    std::string channel;
+    step("find its SEND process (the child of its RECV process) and wait until it sleeps; expect it not to sleep "
+         "in pause(2) (seen in /proc/PID/wchan)");
+    const bool idle = harness::poll_until(
+        [&] {
+            for (const auto& recv : server().children())
+                for (const auto& child : recv.children) send = child.process.pid;
+            const auto stat = harness::read_proc_stat(send);
+            channel = send != 0 && stat && stat->state == 'S' ? harness::wait_channel(send) : std::string();
+            return !channel.empty();
+        },
+        harness::Deadline{settle(5s)});
+    if (!idle)
+        FAIL() << "found no sleeping SEND process (a child of a RECV process):\n"
+               << harness::describe(server().processes());
+    if (channel.find("pause") != std::string::npos)
+        FAIL() << "the SEND process (pid " << send << ") waits in pause(2) (its wchan: " << channel
+               << "): a SIGUSR1 that arrives after it read the log and before pause() is lost";
 }
 
 } // namespace

@@ -6,9 +6,14 @@
 // read(2), so a key split across segments failed.
 #include <gtest/gtest.h>
 
+#include <poll.h>
+
+#include <algorithm>
 #include <array>
 #include <functional>
+#include <optional>
 #include <span>
+#include <vector>
 
 #include "chat_helpers.hpp"
 #include "keyed_stage_test.hpp"
@@ -24,10 +29,7 @@ using harness::printable;
 using integration::unique_line;
 
 /// How long a refused client may wait for the close: the timeout plus slack for a loaded host.
-std::chrono::milliseconds close_within()
-{
-    return settle(std::chrono::milliseconds{auth_timeout_ms} + 2s);
-}
+std::chrono::milliseconds close_within() { return settle(std::chrono::milliseconds{auth_timeout_ms} + 2s); }
 
 std::vector<std::string> fast_timeout() { return {"--auth-timeout-ms", std::to_string(auth_timeout_ms)}; }
 
@@ -95,10 +97,12 @@ void expect_refused(std::uint16_t port, const std::filesystem::path& log, harnes
                     const std::string& bytes, const std::string& what)
 {
     const std::string before = harness::read_file(log);
-    step("connect a client and send " + what + ": " + printable(bytes, 80) + "; expect the server to close the "
-         "connection within " + std::to_string(close_within().count()) + " ms without sending a byte");
+    step("connect a client and send " + what + ": " + printable(bytes, 80) +
+         "; expect the server to close the "
+         "connection within " +
+         std::to_string(close_within().count()) + " ms without sending a byte");
     harness::Client intruder{port, harness::Family::ipv4, settle(5s)};
-    intruder.try_send(bytes);  // the server may close before it has taken them all
+    intruder.try_send(bytes); // the server may close before it has taken them all
     intruder.expect_closed_within(close_within());
     integration::expect_server_closed(port, intruder.local_port(), settle(5s));
     step("the authenticated client sends a line and reads it back; expect the log to have grown by that line only");
@@ -139,6 +143,81 @@ TEST_F(Lab4, SilentClientIsClosedAfterTheTimeout)
     grader::expect_bytes("", harness::read_file(log), "the chat log");
 }
 
+TEST_F(Lab4, SlowLorisKeysAreCutOffAtTheTotalTimeout)
+{
+    declare_points(3, "--auth-timeout-ms is for the whole key, however it trickles in: compute one deadline when the "
+                      "connection arrives and give each read only the time left (read_some_until with that "
+                      "deadline), never a fresh timeout per read, or a client sending a byte every 100 ms holds "
+                      "its process for 12.8 s (auth_privileges.cpp: authenticate_client).");
+    constexpr int timeout_ms = 1000;
+    constexpr std::size_t attackers = 4;
+    constexpr auto pace = 100ms;
+    const auto bound = settle(std::chrono::milliseconds{timeout_ms} + 1500ms);
+    start_keyed_server({"--auth-timeout-ms", std::to_string(timeout_ms)});
+    step("connect " + std::to_string(attackers) + " clients that each send the key one byte every " +
+         std::to_string(pace.count()) + " ms (12.8 s for all of it); expect the server to close every one " +
+         std::to_string(timeout_ms) + " ms after it connected, at most " + std::to_string(bound.count()) +
+         " ms, without sending a byte");
+    struct Attacker {
+        harness::Client client;
+        harness::Clock::time_point connected;
+        std::optional<std::chrono::milliseconds> closed_after; // since connected
+    };
+    std::vector<Attacker> slow;
+    for (std::size_t i = 0; i < attackers; ++i) {
+        const auto connected = harness::Clock::now();
+        slow.push_back({harness::Client{server().port(), harness::Family::ipv4, settle(5s)}, connected, {}});
+        slow.back().client.set_nodelay(true);
+    }
+    const auto started = harness::Clock::now();
+    const auto note_closed = [](Attacker& a) {
+        a.closed_after = std::chrono::duration_cast<std::chrono::milliseconds>(harness::Clock::now() - a.connected);
+    };
+    const auto open_count = [&] {
+        return std::count_if(slow.begin(), slow.end(), [](const Attacker& a) { return !a.closed_after; });
+    };
+    for (std::size_t sent = 0; sent < key.size() && open_count() > 0; ++sent) {
+        if (harness::Clock::now() - started > bound) break;
+        for (auto& a : slow) {
+            if (!a.closed_after && !a.client.try_send(key.substr(sent, 1))) note_closed(a); // reset: closed
+        }
+        // Until the next byte is due, watch every open connection for its close.
+        const harness::Deadline next{pace};
+        while (!next.expired() && open_count() > 0) {
+            std::vector<pollfd> watched;
+            std::vector<Attacker*> owners;
+            for (auto& a : slow) {
+                if (a.closed_after) continue;
+                watched.push_back({.fd = a.client.fd(), .events = POLLIN, .revents = 0});
+                owners.push_back(&a);
+            }
+            if (::poll(watched.data(), watched.size(), next.poll_timeout_ms()) <= 0) continue;
+            for (std::size_t i = 0; i < watched.size(); ++i) {
+                if (watched[i].revents != 0 && !owners[i]->client.receive_available()) note_closed(*owners[i]);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < slow.size(); ++i) {
+        auto& a = slow[i];
+        const std::string who = "slow client " + std::to_string(i + 1);
+        if (!a.closed_after && a.client.read_until_closed(harness::Deadline{settle(100ms)})) note_closed(a);
+        if (!a.closed_after || *a.closed_after > bound) {
+            ADD_FAILURE() << who << " was still connected " << bound.count() << " ms after it connected, sending a "
+                          << "byte of the key every " << pace.count() << " ms: the deadline must be for the whole key";
+        } else {
+            EXPECT_GE(a.closed_after->count(), timeout_ms - 100)
+                << who << " was closed before --auth-timeout-ms " << timeout_ms << " had passed";
+        }
+        grader::expect_bytes("", a.client.buffered(), "what the server sent " + who + " before authentication");
+    }
+    if (HasFailure()) return;
+    step("connect a client that sends the key and a line and reads it back; expect that line to be the log's only "
+         "record");
+    std::string hello;
+    auto user = integration::join(server().port(), key, harness::Family::ipv4, &hello);
+    grader::expect_bytes(hello + "\n", harness::read_file(log), "the chat log");
+}
+
 TEST_F(Lab4, MalformedKeysAreRefusedAlike)
 {
     declare_points(3, "Whatever arrives, read exactly 128 bytes within the deadline, compare them all and close "
@@ -155,11 +234,12 @@ TEST_F(Lab4, MalformedKeysAreRefusedAlike)
     const std::vector<Attempt> attempts{
         {"a short key (100 bytes of the key, \\n, a line: 122 bytes in all)",
          key.substr(0, 100) + "\n" + unique_line("short").substr(0, 20) + "\n"},
-        {"the key without its last byte, then \\n and a line", key.substr(0, harness::key_length - 1) + "\n" +
-                                                                   unique_line("newline") + "\n"},
-        {"a long key (\"KEY \" and the key: 132 bytes), then \\n and a line", "KEY " + key + "\n" +
-                                                                                unique_line("long") + "\n"},
-        {"128 random bytes, then a line", grader::random_bytes(rng, harness::key_length) + unique_line("garbage") + "\n"},
+        {"the key without its last byte, then \\n and a line",
+         key.substr(0, harness::key_length - 1) + "\n" + unique_line("newline") + "\n"},
+        {"a long key (\"KEY \" and the key: 132 bytes), then \\n and a line",
+         "KEY " + key + "\n" + unique_line("long") + "\n"},
+        {"128 random bytes, then a line",
+         grader::random_bytes(rng, harness::key_length) + unique_line("garbage") + "\n"},
     };
     for (const auto& attempt : attempts) {
         expect_refused(server().port(), log, witness, attempt.bytes, attempt.what);

@@ -28,8 +28,9 @@ harness::ServerProcess& Lab4::start_keyed_server(std::vector<std::string> args)
 
 harness::ServerProcess& Lab4::launch(std::vector<std::string> args, harness::LaunchOptions options)
 {
-    launched_.reset();  // a test may launch several servers, one after the other
-    if (grader::has_capability("stage-flag")) args.insert(args.begin(), {"--stage", std::to_string(grader::suite_stage())});
+    launched_.reset(); // a test may launch several servers, one after the other
+    if (grader::has_capability("stage-flag"))
+        args.insert(args.begin(), {"--stage", std::to_string(grader::suite_stage())});
     options.ready_timeout = grader::settle(10s);
     std::string shown;
     for (const auto& word : harness::server_command()) shown += word + " ";

@@ -36,9 +36,9 @@ protected:
     /// Keeps the stderr of a launch()ed server when the test failed.
     void TearDown() override;
 
-    harness::TempDir dir{"papaya-lab4"};  ///< Holds the key file and the chat log (mode 0711).
-    std::string key;                      ///< The key of the last write_key().
-    std::filesystem::path log;            ///< `<dir>/chat.log`.
+    harness::TempDir dir{"papaya-lab4"}; ///< Holds the key file and the chat log (mode 0711).
+    std::string key;                     ///< The key of the last write_key().
+    std::filesystem::path log;           ///< `<dir>/chat.log`.
 
 private:
     std::unique_ptr<harness::ServerProcess> launched_;

@@ -34,19 +34,24 @@ using grader::declare_points;
 using grader::settle;
 using grader::step;
 
-constexpr std::size_t max_jobs = 2;        // the CI machine has two cores
-constexpr std::size_t report_lines = 12;   // of each failing compiler's output
+constexpr std::size_t max_jobs = 2;      // the CI machine has two cores
+constexpr std::size_t report_lines = 12; // of each failing compiler's output
 
 /// One compiler: how to call it, and which Debian package provides it.
 struct Compiler {
-    std::vector<std::string> command;  ///< program and its flags, without the file
+    std::vector<std::string> command; ///< program and its flags, without the file
     std::string package;
 };
 
 std::vector<Compiler> compilers()
 {
-    const std::vector<std::string> flags = {"-std=c++20", "-Wall",         "-Wextra", "-Wpedantic",
-                                            "-Werror",    "-fsyntax-only", std::string("-I") + PAPAYA_LAB5_GIVEN_INCLUDE};
+    const std::vector<std::string> flags = {"-std=c++20",
+                                            "-Wall",
+                                            "-Wextra",
+                                            "-Wpedantic",
+                                            "-Werror",
+                                            "-fsyntax-only",
+                                            std::string("-I") + PAPAYA_LAB5_GIVEN_INCLUDE};
     Compiler clang{{"clang++"}, "clang"};
     Compiler gcc32{{"g++", "-m32"}, "g++-multilib"};
     for (Compiler* compiler : {&clang, &gcc32})
@@ -64,7 +69,7 @@ std::string shell_words(const std::vector<std::string>& words)
 /// A compiler run: its command line, and once done, its status and output.
 struct Job {
     std::vector<std::string> argv;
-    std::filesystem::path output;  ///< stdout and stderr together
+    std::filesystem::path output; ///< stdout and stderr together
     pid_t pid = -1;
     int status = 0;
 };
@@ -80,7 +85,7 @@ void start(Job& job)
         for (auto& word : job.argv) argv.push_back(word.data());
         argv.push_back(nullptr);
         ::execvp(argv[0], argv.data());
-        _exit(127);  // like a shell: command not found
+        _exit(127); // like a shell: command not found
     }
     job.pid = pid;
 }
@@ -112,7 +117,8 @@ void run_all(std::vector<Job>& jobs, harness::Deadline deadline)
 {
     std::size_t next = 0;
     const auto running = [&] {
-        return static_cast<std::size_t>(std::count_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.pid >= 0; }));
+        return static_cast<std::size_t>(std::count_if(jobs.begin(), jobs.end(),
+                                                      [](const Job& j) { return j.pid >= 0; }));
     };
     const bool done = harness::poll_until(
         [&] {
@@ -182,10 +188,10 @@ TEST_F(Lab5, BuildsWarningFreeWithClangAndGccM32)
     run_all(probes, harness::Deadline(settle(60s)));
     if (HasFailure()) return;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        ASSERT_TRUE(succeeded(probes[i])) << "`" << shell_words(all[i].command) << "` cannot compile here"
-                                          << " (install the Debian package " << all[i].package
-                                          << "; `tools/course test` installs it):\n"
-                                          << first_lines(probes[i]);
+        ASSERT_TRUE(succeeded(probes[i]))
+            << "`" << shell_words(all[i].command) << "` cannot compile here"
+            << " (install the Debian package " << all[i].package << "; `tools/course test` installs it):\n"
+            << first_lines(probes[i]);
     }
 
     std::vector<Job> jobs;

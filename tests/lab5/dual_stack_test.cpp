@@ -10,6 +10,7 @@
 
 #include "chat_helpers.hpp"
 #include "netns.hpp"
+#include "papaya/harness/skip.hpp"
 #include "portability_test.hpp"
 
 namespace papaya::lab5 {
@@ -60,7 +61,8 @@ TEST_F(Lab5, DualStackWhereBindv6onlyIsOn)
          "(127.0.0.1) and one over IPv6 (::1): key, a line, read back");
     run_in_netns_of(pid, [&] {
         const std::string setting = harness::read_file("/proc/sys/net/ipv6/bindv6only");
-        if (setting != "1\n") harness::fail("test setup: net.ipv6.bindv6only is " + setting + " in the namespace, not 1");
+        if (setting != "1\n")
+            harness::fail("test setup: net.ipv6.bindv6only is " + setting + " in the namespace, not 1");
         v4.emplace(integration::join(server().port(), key, Family::ipv4));
         v6.emplace(integration::join(server().port(), key, Family::ipv6));
     });

@@ -23,7 +23,8 @@ harness::ServerProcess& Lab5::start_keyed_server(std::vector<std::string> args, 
     grader::step("write a random 128-character key to " + key_file.string() + " (mode 0600)");
     if (!initial_log.empty()) {
         harness::write_file(log, initial_log, 0644);
-        grader::step("write " + std::to_string(initial_log.size()) + " bytes of records to the chat log " + log.string());
+        grader::step("write " + std::to_string(initial_log.size()) + " bytes of records to the chat log " +
+                     log.string());
     }
     args.insert(args.begin(), {"--key-file", key_file.string(), "--log", log.string()});
     return start_server(std::move(args));

@@ -21,8 +21,7 @@ protected:
 
     /// start_server() with `--key-file <dir>/key --log <dir>/chat.log` and then
     /// @p args; the log starts as @p initial_log.
-    harness::ServerProcess& start_keyed_server(std::vector<std::string> args = {},
-                                               std::string_view initial_log = {});
+    harness::ServerProcess& start_keyed_server(std::vector<std::string> args = {}, std::string_view initial_log = {});
 
     /// Like start_keyed_server(), but the server runs inside a new network
     /// namespace with lo up and net.ipv6.bindv6only=1 (papaya_lab5_netns).
@@ -31,9 +30,9 @@ protected:
     /// The pids of the service's live processes (zombies left out).
     std::vector<pid_t> live_pids();
 
-    harness::TempDir dir{"papaya-lab5"};  ///< Holds the key file and the chat log (mode 0711).
-    std::string key;                      ///< The key of the server.
-    std::filesystem::path log;            ///< `<dir>/chat.log`.
+    harness::TempDir dir{"papaya-lab5"}; ///< Holds the key file and the chat log (mode 0711).
+    std::string key;                     ///< The key of the server.
+    std::filesystem::path log;           ///< `<dir>/chat.log`.
 };
 
 /// True when @p pid exists and is not a zombie.

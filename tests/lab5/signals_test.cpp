@@ -43,8 +43,8 @@ void expect_all_alive(const std::vector<pid_t>& pids, const std::string& after)
     for (pid_t pid : pids) {
         if (!alive(pid)) dead.push_back(pid);
     }
-    EXPECT_TRUE(dead.empty()) << "these processes of the service died " << after << ": " << pid_list(dead)
-                              << " (of " << pid_list(pids) << ")";
+    EXPECT_TRUE(dead.empty()) << "these processes of the service died " << after << ": " << pid_list(dead) << " (of "
+                              << pid_list(pids) << ")";
 }
 
 TEST_F(Lab5, HandlersSurviveThousandsOfSignals)
@@ -61,7 +61,7 @@ TEST_F(Lab5, HandlersSurviveThousandsOfSignals)
     auto b = integration::join(server().port(), key);
     integration::sync(b, {&a, &b});
     const auto everyone = live_pids();
-    std::vector<pid_t> only_b;  // the processes that serve B alone (none in a one-process server)
+    std::vector<pid_t> only_b; // the processes that serve B alone (none in a one-process server)
     for (pid_t pid : everyone) {
         if (std::find(without_b.begin(), without_b.end(), pid) == without_b.end()) only_b.push_back(pid);
     }
@@ -90,14 +90,15 @@ TEST_F(Lab5, HandlersSurviveThousandsOfSignals)
         [&] {
             remaining.clear();
             for (const auto& process : server().processes()) {
-                if (std::find(only_b.begin(), only_b.end(), process.pid) != only_b.end()) remaining.push_back(process.pid);
+                if (std::find(only_b.begin(), only_b.end(), process.pid) != only_b.end())
+                    remaining.push_back(process.pid);
             }
             return remaining.empty();
         },
         harness::Deadline(settle(5s)));
     EXPECT_TRUE(remaining.empty()) << "these processes of client B were still there (alive or zombie, not reaped) "
-                                   << settle(5s).count() << " ms after it disconnected: " << pid_list(remaining)
-                                   << "\n" << harness::describe(server().processes());
+                                   << settle(5s).count() << " ms after it disconnected: " << pid_list(remaining) << "\n"
+                                   << harness::describe(server().processes());
     step("client A sends a line; expect A and C to receive it");
     integration::expect_delivered(a, {&a, &c}, "after-b-left");
 }
@@ -127,16 +128,17 @@ void signal_storm(const std::vector<pid_t>& pids, const std::atomic<bool>& stop,
             ::kill(pid, SIGCHLD);
         }
         sent += static_cast<long>(2 * pids.size());
-        std::this_thread::yield();  // let the service run between rounds
+        std::this_thread::yield(); // let the service run between rounds
     }
 }
 
 TEST_F(Lab5, ChatBytesIntactUnderSignalStorm)
 {
     declare_points(3, "If a process died in the storm, fix HandlersSurviveThousandsOfSignals first. Otherwise: a "
-                      "signal makes a blocked read(2)/write(2) return -1 with EINTR, or a short count: retry on "
-                      "EINTR and write the rest after a short write, in the RECV and the SEND process "
-                      "(`strace -f` shows `= -1 EINTR` and writes that return less than asked).");
+                      "signal caught by a handler installed without SA_RESTART makes a blocked read(2)/write(2) "
+                      "return -1 with EINTR, or a short count: retry on EINTR and write the rest after a short "
+                      "write, in the RECV and the SEND process (`strace -f` shows `= -1 EINTR` and writes that "
+                      "return less than asked).");
     start_keyed_server();
     step("join clients A and B (key, a line, read back) and synchronise them");
     auto clients = integration::join_many(server().port(), 2, key);
@@ -185,16 +187,18 @@ constexpr int resets = 20;
 
 TEST_F(Lab5, PeerResetDoesNotKillTheServer)
 {
-    declare_points(2, "Writing to a connection the peer has reset raises SIGPIPE, which kills the process: ignore "
-                      "it (signal(SIGPIPE, SIG_IGN) at start-up, or send with MSG_NOSIGNAL) and treat EPIPE and "
-                      "ECONNRESET as the client leaving (`strace -f` shows `--- SIGPIPE` and `+++ killed by SIGPIPE`).");
+    declare_points(2,
+                   "Writing to a connection the peer has reset raises SIGPIPE, which kills the process: ignore "
+                   "it (signal(SIGPIPE, SIG_IGN) at start-up, or send with MSG_NOSIGNAL) and treat EPIPE and "
+                   "ECONNRESET as the client leaving (`strace -f` shows `--- SIGPIPE` and `+++ killed by SIGPIPE`).");
     // A long history: the server is still writing it when the client resets.
     const std::string history = storm_lines(2 << 20, 2048);
     start_keyed_server({"--history", "1024"}, history);
     step("join client A (key, a line, read back after 2 MiB of history)");
     auto a = integration::join(server().port(), key);
     const auto pids = live_pids();
-    step("repeat " + std::to_string(resets) + " times: connect a client, send the key and a line, wait until the "
+    step("repeat " + std::to_string(resets) +
+         " times: connect a client, send the key and a line, wait until the "
          "server writes to it (the 2 MiB history), then close it with a reset (SO_LINGER 0) without reading");
     for (int i = 0; i < resets; ++i) {
         Client intruder{server().port(), harness::Family::ipv4, settle(5s)};

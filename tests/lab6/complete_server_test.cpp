@@ -13,6 +13,7 @@
 
 #include "chat_helpers.hpp"
 #include "papaya/grader/grader.hpp"
+#include "papaya/grader/stop.hpp"
 #include "papaya/syscall_error.hpp"
 
 namespace papaya::lab6 {
@@ -44,14 +45,14 @@ std::uint16_t free_port()
     address.sin6_addr = in6addr_any;
     UniqueFd fd{::socket(AF_INET6, SOCK_STREAM, 0)};
     if (fd) {
-        const int off = 0;  // dual stack: the port must be free for IPv4 too
+        const int off = 0; // dual stack: the port must be free for IPv4 too
         check_syscall(::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off), "setsockopt");
         check_syscall(::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), "bind");
         socklen_t length = sizeof address;
         check_syscall(::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length), "getsockname");
         return ntohs(address.sin6_port);
     }
-    sockaddr_in v4{};  // no IPv6 on this host
+    sockaddr_in v4{}; // no IPv6 on this host
     v4.sin_family = AF_INET;
     fd = UniqueFd{check_syscall(::socket(AF_INET, SOCK_STREAM, 0), "socket")};
     check_syscall(::bind(fd.get(), reinterpret_cast<sockaddr*>(&v4), sizeof v4), "bind");
@@ -162,14 +163,18 @@ TEST_F(Lab6, DaemonWritesPidfileAndStopsCleanly)
     EXPECT_NE(server().pid(), server().launched_pid()) << "READY must carry the daemon's pid, not the command's";
     grader::expect_bytes(std::to_string(server().pid()) + "\n", harness::read_file(pidfile), "the pidfile");
     ASSERT_EQ(::kill(server().pid(), 0), 0) << "the pid of the pidfile is not a live process";
+    const auto daemon = harness::read_proc_stat(server().pid());
+    ASSERT_TRUE(daemon.has_value()) << "the daemon is gone";
+    EXPECT_NE(daemon->sid, ::getsid(0)) << "the daemon is still in the session it was started from (no setsid()): "
+                                        << "a hangup of that terminal reaches it";
 
     step("connect clients A and B; each sends a line and both receive it");
     auto clients = integration::join_many(server().port(), 2);
     expect_delivered(clients[0], {&clients[0], &clients[1]});
     expect_delivered(clients[1], {&clients[0], &clients[1]});
 
-    step("send SIGTERM to the daemon's pid; expect every process gone within " +
-         std::to_string(settle(2s).count()) + " ms and the pidfile removed");
+    step("send SIGTERM to the daemon's pid; expect every process gone within " + std::to_string(settle(2s).count()) +
+         " ms and the pidfile removed");
     ASSERT_EQ(::kill(server().pid(), SIGTERM), 0);
     server().expect_no_processes_left(Deadline{settle(2s)});
     EXPECT_FALSE(std::filesystem::exists(pidfile)) << "the pidfile is still there after a clean stop";
@@ -182,15 +187,7 @@ TEST_F(Lab6, SigtermStopsEveryProcessWithStatusZero)
     start_server();
     step("connect 4 clients; each sends a line and reads until it comes back");
     auto clients = integration::join_many(server().port(), 4);
-    step("send SIGTERM to the server (pid " + std::to_string(server().pid()) + "); expect every process of it gone "
-         "within " + std::to_string(settle(2s).count()) + " ms, exit status 0, and every client closed");
-    const Deadline deadline{settle(2s)};
-    server().send_signal(SIGTERM);
-    server().expect_no_processes_left(deadline);
-    const auto status = server().wait_exit(Deadline{settle(100ms)});
-    ASSERT_TRUE(status.has_value()) << "the server did not end";
-    EXPECT_TRUE(status->success()) << "the server ended with " << status->describe();
-    for (auto& client : clients) client.expect_closed_within(deadline.remaining() + settle(100ms), true);
+    grader::expect_clean_stop(server(), clients);
 }
 
 TEST_F(Lab6, MaxClientsClosesTheConnectionOverTheBound)
@@ -302,7 +299,7 @@ TEST_F(Lab6, SlowLorisKeyIsCutOffAtTheTotalTimeout)
     const auto started = harness::Clock::now();
     bool closed = false;
     for (std::size_t sent = 0; sent < key.size() && !closed; ++sent) {
-        if (!client.try_send(key.substr(sent, 1))) break;  // reset: closed
+        if (!client.try_send(key.substr(sent, 1))) break; // reset: closed
         pollfd ready{.fd = client.fd(), .events = POLLIN, .revents = 0};
         if (::poll(&ready, 1, static_cast<int>(pace.count())) > 0) closed = !client.receive_available();
         if (harness::Clock::now() - started > bound) break;
@@ -324,7 +321,8 @@ TEST_F(Lab6, ConnectionFloodDoesNotDisturbChat)
     auto clients = integration::join_many(server().port(), 2);
     auto& a = clients[0];
     auto& b = clients[1];
-    step("open and close " + std::to_string(connections) + " connections; after every 30 A sends a line and both "
+    step("open and close " + std::to_string(connections) +
+         " connections; after every 30 A sends a line and both "
          "A and B receive it");
     for (int i = 1; i <= connections; ++i) {
         Client flood{server().port(), harness::Family::ipv4, settle(5s)};
@@ -338,6 +336,138 @@ TEST_F(Lab6, ConnectionFloodDoesNotDisturbChat)
     expect_lines(b, {hello}, settle(5s));
     expect_delivered(c, {&a, &b, &c});
     expect_delivered(b, {&a, &b, &c});
+}
+
+/// Starts another server besides the fixture's (a numbered step; --stage 6
+/// when the target takes it), without waiting for its READY.
+std::unique_ptr<harness::ServerProcess> launch_another(std::vector<std::string> args, const std::string& what)
+{
+    if (grader::has_capability("stage-flag")) args.insert(args.begin(), {"--stage", "6"});
+    harness::LaunchOptions options;
+    options.wait_ready = false;
+    std::string shown;
+    for (const auto& word : harness::server_command()) shown += word + " ";
+    for (const auto& word : args) shown += word + " ";
+    step("start " + what + ": " + shown + "(plus --port 0)");
+    return std::make_unique<harness::ServerProcess>(std::move(args), options);
+}
+
+/// Waits until @p server prints READY or its command exits (within 10 s);
+/// true when it printed READY.
+bool started(harness::ServerProcess& server)
+{
+    harness::poll_until([&] { return server.ready_line_count() > 0 || server.wait_exit(Deadline{0ms}).has_value(); },
+                        Deadline{settle(10s)});
+    return server.ready_line_count() > 0;
+}
+
+/// Expects @p second to be refused: its command exits with status 1, no READY.
+void expect_refused_start(harness::ServerProcess& second, const std::string& why)
+{
+    const bool ready = started(second);
+    if (ready) {
+        ADD_FAILURE() << "the second server printed READY: it started although " << why << "; its stderr:\n"
+                      << second.stderr_text();
+        return;
+    }
+    const auto status = second.wait_exit(Deadline{0ms});
+    ASSERT_TRUE(status.has_value()) << "the second server's command neither exited nor printed READY within "
+                                    << settle(10s).count() << " ms";
+    EXPECT_EQ(status->describe(), "exit 1") << "how the second server's command ended (" << why << ")";
+}
+
+/// The pid the pidfile names, as `kill $(cat pidfile)` would read it (0 when none).
+pid_t pid_in(const std::filesystem::path& pidfile)
+{
+    const std::string text = harness::read_file(pidfile);
+    pid_t pid = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') break;
+        pid = pid * 10 + (c - '0');
+    }
+    return pid;
+}
+
+/// `kill $(cat pidfile)`: expects the pidfile to name @p server and SIGTERM to stop every process of it.
+void expect_pidfile_stops(harness::ServerProcess& server, const std::filesystem::path& pidfile)
+{
+    step("expect the pidfile to still hold the first server's pid (" + std::to_string(server.pid()) +
+         "); `kill $(cat pidfile)` must stop it: every process gone within " + std::to_string(settle(2s).count()) +
+         " ms");
+    grader::expect_bytes(std::to_string(server.pid()) + "\n", harness::read_file(pidfile), "the pidfile");
+    const pid_t named = pid_in(pidfile);
+    ASSERT_GT(named, 0) << "the pidfile names no process";
+    ::kill(named, SIGTERM);
+    server.expect_no_processes_left(Deadline{settle(2s)});
+}
+
+constexpr const char* pidfile_lock_hint =
+    "Lock the pidfile with fcntl(F_SETLK, F_WRLCK) before writing your pid, and when the lock is taken refuse "
+    "to start (a message, exit status 1) without touching the file: another server is running, and `kill "
+    "$(cat pidfile)` must still reach it (daemon.cpp: Pidfile).";
+
+TEST_F(Lab6, SecondServerWithALockedPidfileIsRefused)
+{
+    declare_points(2, pidfile_lock_hint);
+    const auto pidfile = files.file("papayad.pid");
+    start_server({"--pidfile", pidfile.string()});
+    grader::expect_bytes(std::to_string(server().pid()) + "\n", harness::read_file(pidfile), "the pidfile");
+    auto second = launch_another({"--pidfile", pidfile.string()}, "a second server with the same --pidfile");
+    step("expect it to exit with status 1 within " + std::to_string(settle(10s).count()) + " ms, without READY");
+    expect_refused_start(*second, "the first server holds the pidfile's lock");
+    if (HasFailure()) return;
+    expect_pidfile_stops(server(), pidfile);
+}
+
+TEST_F(Lab6, DaemonLauncherReportsAFailedStart)
+{
+    declare_points(2, std::string("The --daemon command must wait (on a pipe) until the daemon has written its pidfile "
+                                  "and READY, exit 0 then, and exit 1 when the daemon fails before: exiting 0 right "
+                                  "after the first fork reports success for a daemon that died. ") +
+                          pidfile_lock_hint);
+    PAPAYA_REQUIRE_CAPABILITY("processes", "--daemon forks (goref rejects it)");
+    const auto pidfile = files.file("papayad.pid");
+    start_server({"--daemon", "--pidfile", pidfile.string()});
+    step("expect the command to exit with status 0 once the daemon is ready");
+    EXPECT_TRUE(server().expect_exit(Deadline{settle(10s)}).success());
+    auto second = launch_another({"--daemon", "--pidfile", pidfile.string()},
+                                 "a second daemon with the same --pidfile");
+    step("expect its command to exit with status 1 within " + std::to_string(settle(10s).count()) +
+         " ms, without READY, and to say why on stderr");
+    expect_refused_start(*second, "its daemon cannot lock the pidfile");
+    EXPECT_NE(second->stderr_text(), "") << "the failed start printed no message on stderr";
+    if (HasFailure()) return;
+    expect_pidfile_stops(server(), pidfile);
+}
+
+TEST_F(Lab6, RestartsAfterTheAcceptorIsKilledWithClientsConnected)
+{
+    declare_points(3, "Lock the pidfile with fcntl(2), not flock(2): an fcntl lock belongs to the process and dies "
+                      "with it, even by SIGKILL; a flock lock belongs to the open file, which every client process "
+                      "inherits at fork, so after the acceptor crashes the clients it left keep the lock and the "
+                      "server cannot be started again (daemon.cpp: Pidfile).");
+    PAPAYA_REQUIRE_CAPABILITY("processes", "kills the acceptor process, which a goroutine server does not have");
+    const auto pidfile = files.file("papayad.pid");
+    start_server({"--pidfile", pidfile.string()});
+    step("connect client A; it sends a line and reads it back");
+    std::string hello;
+    auto a = integration::join(server().port(), {}, harness::Family::ipv4, &hello);
+    step("send SIGKILL to the acceptor (pid " + std::to_string(server().pid()) + "); A's processes go on");
+    server().send_signal(SIGKILL);
+    ASSERT_TRUE(server().wait_exit(Deadline{settle(5s)}).has_value()) << "the acceptor did not die";
+    auto second = launch_another({"--pidfile", pidfile.string()}, "the server again with the same --pidfile");
+    step("expect READY within " + std::to_string(settle(10s).count()) +
+         " ms (the pidfile's lock died with the acceptor) and the pidfile to hold the new pid");
+    const bool ready = started(*second);
+    if (!ready) {
+        const auto status = second->wait_exit(Deadline{0ms});
+        FAIL() << "the server did not start again after its acceptor was killed (its command: "
+               << (status ? status->describe() : std::string("still running, no READY")) << "); its stderr:\n"
+               << second->stderr_text();
+    }
+    grader::expect_bytes(std::to_string(second->pid()) + "\n", harness::read_file(pidfile), "the pidfile");
+    step("connect client B to the new server; it sends a line and reads it back");
+    integration::join(second->port(), {}, harness::Family::ipv4);
 }
 
 } // namespace

@@ -21,8 +21,8 @@ public:
 
 private:
     void restore() noexcept;
-    UniqueFd saved_;     // The original fd 2.
-    UniqueFd read_end_;  // The pipe's read end.
+    UniqueFd saved_;    // The original fd 2.
+    UniqueFd read_end_; // The pipe's read end.
 };
 
 } // namespace papaya::test

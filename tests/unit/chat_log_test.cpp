@@ -133,7 +133,7 @@ TEST(ChatLogTail, MixedLengthsMatchTheObviousAnswer)
     for (const std::size_t length : {1U, 4095U, 4096U, 4097U, 2U, 65535U, 65536U, 65537U, 3U, 131072U, 1U, 8191U}) {
         log += std::string(length, static_cast<char>('a' + log.size() % 26)) + "\n";
     }
-    log += std::string(5000, 'z');  // A partial last line.
+    log += std::string(5000, 'z'); // A partial last line.
     ChatLogReader reader(dir.write("chat.log", log));
     for (unsigned lines = 0; lines <= 13; ++lines) {
         EXPECT_EQ(reader.tail_offset(lines), expected_tail(log, lines)) << lines << " lines";
@@ -217,7 +217,7 @@ TEST(ChatLogRead, LongPartialLineIsHeldBackUntilComplete)
     EXPECT_EQ(reader.read_lines_from(0, out), 2U);
     EXPECT_EQ(out, "a\n");
 
-    dir.write("chat.log", "a\n" + partial + "\n");  // The same file, completed (O_TRUNC keeps the inode).
+    dir.write("chat.log", "a\n" + partial + "\n"); // The same file, completed (O_TRUNC keeps the inode).
     out.clear();
     EXPECT_EQ(reader.read_lines_from(2, out), 2 + partial.size() + 1);
     EXPECT_TRUE(out == partial + "\n") << "read " << out.size() << " bytes";

@@ -1,5 +1,7 @@
 #include "papaya/config_file.hpp"
 
+#include "thrown.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -17,15 +19,10 @@ std::vector<ConfigEntry> parse(const std::string& text)
     return papaya::parse_config(in);
 }
 
-// The message of the ConfigError that parsing @p text throws ("" if none).
+// The message of the ConfigError that parsing @p text throws.
 std::string error_of(const std::string& text)
 {
-    try {
-        parse(text);
-    } catch (const ConfigError& error) {
-        return error.what();
-    }
-    return "";
+    return papaya::test::message_of<ConfigError>([&] { parse(text); });
 }
 
 } // namespace
@@ -39,10 +36,7 @@ TEST(ConfigFile, OriginalPortLine)
     EXPECT_EQ(entries[0].line, 1U);
 }
 
-TEST(ConfigFile, EmptyFileHasNoEntries)
-{
-    EXPECT_TRUE(parse("").empty());
-}
+TEST(ConfigFile, EmptyFileHasNoEntries) { EXPECT_TRUE(parse("").empty()); }
 
 TEST(ConfigFile, NamesAreCaseInsensitive)
 {
@@ -117,7 +111,4 @@ TEST(ConfigFile, MissingValueNamesTheLine)
     EXPECT_EQ(error_of("PORT 1\n# comment\nUSER\n"), "config line 3: USER has no value");
 }
 
-TEST(ConfigFile, BlanksAreNoValue)
-{
-    EXPECT_EQ(error_of("USER \t \r\n"), "config line 1: USER has no value");
-}
+TEST(ConfigFile, BlanksAreNoValue) { EXPECT_EQ(error_of("USER \t \r\n"), "config line 1: USER has no value"); }

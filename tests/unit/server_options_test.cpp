@@ -87,10 +87,30 @@ TEST(ServerOptions, Defaults)
 
 TEST(ServerOptions, EveryOptionOnTheCommandLine)
 {
-    const ServerOptions options = parse_ok({"--port", "0", "--bind", "::1", "--log", "/tmp/c.log", "--key-file", "k",
-                                            "--history", "3", "--user", "nobody", "--allow-root", "--pidfile", "p",
-                                            "--max-clients", "5", "--auth-timeout-ms", "250", "--max-line", "80",
-                                            "--daemon", "--stage", "2"});
+    const ServerOptions options = parse_ok({"--port",
+                                            "0",
+                                            "--bind",
+                                            "::1",
+                                            "--log",
+                                            "/tmp/c.log",
+                                            "--key-file",
+                                            "k",
+                                            "--history",
+                                            "3",
+                                            "--user",
+                                            "nobody",
+                                            "--allow-root",
+                                            "--pidfile",
+                                            "p",
+                                            "--max-clients",
+                                            "5",
+                                            "--auth-timeout-ms",
+                                            "250",
+                                            "--max-line",
+                                            "80",
+                                            "--daemon",
+                                            "--stage",
+                                            "2"});
     EXPECT_EQ(options.port, 0);
     EXPECT_EQ(options.bind, "::1");
     EXPECT_EQ(options.log, "/tmp/c.log");
@@ -106,10 +126,7 @@ TEST(ServerOptions, EveryOptionOnTheCommandLine)
     EXPECT_EQ(options.stage, 2);
 }
 
-TEST(ServerOptions, EqualsSignForm)
-{
-    EXPECT_EQ(parse_ok({"--port=9000"}).port, 9000);
-}
+TEST(ServerOptions, EqualsSignForm) { EXPECT_EQ(parse_ok({"--port=9000"}).port, 9000); }
 
 TEST(ServerOptions, BoundaryValuesAreAccepted)
 {
@@ -123,10 +140,7 @@ TEST(ServerOptions, BoundaryValuesAreAccepted)
     EXPECT_EQ(parse_ok({"--auth-timeout-ms", "1"}).auth_timeout_ms, 1U);
 }
 
-TEST(ServerOptions, NumbersAreDecimalEvenWithLeadingZeros)
-{
-    EXPECT_EQ(parse_ok({"--port", "010"}).port, 10);
-}
+TEST(ServerOptions, NumbersAreDecimalEvenWithLeadingZeros) { EXPECT_EQ(parse_ok({"--port", "010"}).port, 10); }
 
 TEST(ServerOptions, ConfigFileSetsEveryOption)
 {
@@ -303,10 +317,22 @@ TEST(ServerOptions, ConfigDirectoryIsAnError)
 TEST(ServerOptions, BadValuesAreUsageErrors)
 {
     const std::vector<std::vector<std::string>> cases{
-        {"--port", "65536"},        {"--port", "-1"},          {"--port", "http"},        {"--port", "0x10"},
-        {"--port", ""},             {"--port"},                {"--stage", "7"},          {"--stage", "-1"},
-        {"--history", "10001"},     {"--max-clients", "0"},    {"--max-line", "0"},       {"--max-line", "1048577"},
-        {"--auth-timeout-ms", "0"}, {"--no-such-option"},      {"unexpected"},            {"--port", "1", "--port", "2"},
+        {"--port", "65536"},
+        {"--port", "-1"},
+        {"--port", "http"},
+        {"--port", "0x10"},
+        {"--port", ""},
+        {"--port"},
+        {"--stage", "7"},
+        {"--stage", "-1"},
+        {"--history", "10001"},
+        {"--max-clients", "0"},
+        {"--max-line", "0"},
+        {"--max-line", "1048577"},
+        {"--auth-timeout-ms", "0"},
+        {"--no-such-option"},
+        {"unexpected"},
+        {"--port", "1", "--port", "2"},
     };
     for (const auto& args : cases) {
         const Outcome run = parse(args);
@@ -339,8 +365,9 @@ TEST(ServerOptions, HelpListsEveryOptionWithItsDefault)
 {
     const Outcome run = parse({"--help"});
     const std::vector<std::pair<std::string, std::string>> values{
-        {"--port", "7722"},       {"--log", "chat.log"},         {"--history", "7"},   {"--max-clients", "1024"},
-        {"--auth-timeout-ms", "1000"}, {"--max-line", "4096"}, {"--stage", "6"},
+        {"--port", "7722"},        {"--log", "chat.log"},         {"--history", "7"},
+        {"--max-clients", "1024"}, {"--auth-timeout-ms", "1000"}, {"--max-line", "4096"},
+        {"--stage", "6"},
     };
     for (const auto& [option, value] : values) {
         const std::string line = help_line(run.out, option);

@@ -8,8 +8,8 @@
 #include <string>
 #include <unistd.h>
 
-using papaya::LogLevel;
 using papaya::log_message;
+using papaya::LogLevel;
 
 namespace {
 

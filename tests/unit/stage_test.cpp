@@ -1,4 +1,5 @@
 #include "papaya/stage.hpp"
+#include "papaya/stages.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,34 +9,22 @@ using papaya::features_for_stage;
 
 namespace {
 
-// fork_per_client, echo, multicast, authenticate as one comparable string.
+// concurrent, echo, multicast, authenticate as one comparable string.
 std::string describe(papaya::StageFeatures f)
 {
-    return std::string(f.fork_per_client ? "fork " : "") + (f.echo ? "echo " : "") +
-           (f.multicast ? "multicast " : "") + (f.authenticate ? "auth" : "");
+    return std::string(f.concurrent ? "fork " : "") + (f.echo ? "echo " : "") + (f.multicast ? "multicast " : "") +
+           (f.authenticate ? "auth" : "");
 }
 
 } // namespace
 
-TEST(Stage, ZeroEchoesOneClientAtATime)
-{
-    EXPECT_EQ(describe(features_for_stage(0)), "echo ");
-}
+TEST(Stage, ZeroEchoesOneClientAtATime) { EXPECT_EQ(describe(features_for_stage(0)), "echo "); }
 
-TEST(Stage, OneEchoesWithAProcessPerClient)
-{
-    EXPECT_EQ(describe(features_for_stage(1)), "fork echo ");
-}
+TEST(Stage, OneEchoesWithAProcessPerClient) { EXPECT_EQ(describe(features_for_stage(1)), "fork echo "); }
 
-TEST(Stage, TwoLogsWithoutMulticast)
-{
-    EXPECT_EQ(describe(features_for_stage(2)), "fork ");
-}
+TEST(Stage, TwoLogsWithoutMulticast) { EXPECT_EQ(describe(features_for_stage(2)), "fork "); }
 
-TEST(Stage, ThreeAddsMulticast)
-{
-    EXPECT_EQ(describe(features_for_stage(3)), "fork multicast ");
-}
+TEST(Stage, ThreeAddsMulticast) { EXPECT_EQ(describe(features_for_stage(3)), "fork multicast "); }
 
 TEST(Stage, FourToSixAuthenticate)
 {
@@ -44,8 +33,29 @@ TEST(Stage, FourToSixAuthenticate)
     }
 }
 
-TEST(Stage, OutsideZeroToSixThrows)
+TEST(Stage, OutsideTheTableThrows)
 {
     EXPECT_THROW(features_for_stage(-1), std::invalid_argument);
-    EXPECT_THROW(features_for_stage(7), std::invalid_argument);
+    EXPECT_THROW(features_for_stage(papaya::last_stage + 1), std::invalid_argument);
+}
+
+// The generated table (labs/stages.json) is in order and complete.
+TEST(Stage, TableIsNumberedInOrderAndNamesFilesAndAWorkload)
+{
+    for (const auto& stage : papaya::stages) {
+        EXPECT_EQ(&stage - papaya::stages.data(), stage.number);
+        EXPECT_FALSE(stage.files.empty()) << "stage " << stage.number;
+        EXPECT_FALSE(stage.compare_clients.empty()) << "stage " << stage.number;
+        EXPECT_TRUE(stage.workload == "echo" || stage.workload == "append" || stage.workload == "chat")
+            << "stage " << stage.number << ": " << stage.workload;
+    }
+}
+
+// The help texts of --stage and --key-file are made from the table.
+TEST(Stage, ChoicesInWordsGroupStagesWithTheSameFeatures)
+{
+    EXPECT_EQ(papaya::describe_stage_choices(),
+              "0 echo one client at a time, 1 echo concurrently, 2 chat log and history, "
+              "3 live multicast, 4 to 6 key authentication");
+    EXPECT_EQ(papaya::authenticating_stages(), "4 to 6");
 }

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"papaya-lab/goref/internal/chatlog"
 )
 
 func main() {
@@ -36,8 +38,9 @@ func run(args []string) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 	// SIGUSR1 is internal to papayad; SIGPIPE must not kill us when stderr's
-	// reader goes away (sockets get EPIPE anyway).
-	signal.Ignore(syscall.SIGUSR1, syscall.SIGPIPE)
+	// reader goes away (sockets get EPIPE anyway); as in papayad, a write
+	// past RLIMIT_FSIZE fails with EFBIG, which Append undoes.
+	signal.Ignore(syscall.SIGUSR1, syscall.SIGPIPE, syscall.SIGXFSZ)
 
 	srv, err := start(opts)
 	if err != nil {
@@ -61,6 +64,12 @@ func start(o options) (*server, error) {
 	}
 	if err := prepareLog(logPath, ids); err != nil {
 		return nil, err
+	}
+	// What a crash left: the first record must start at a line boundary.
+	if torn, err := chatlog.CutTornTail(logPath); err != nil {
+		return nil, err
+	} else if torn.Bytes > 0 {
+		logf(levelWarning, "%v", torn)
 	}
 	var key []byte
 	if o.keyFile != "" {

@@ -37,7 +37,7 @@ func defaultOptions() options {
 		maxClients:    1024,
 		authTimeoutMs: 1000,
 		maxLine:       4096,
-		stage:         6,
+		stage:         lastStage(),
 	}
 }
 
@@ -127,7 +127,7 @@ var optionSpecs = []optionSpec{
 		func(o *options) flag.Value { return stringValue{&o.bind} }, true},
 	{"log", "FILE", "the chat log file, created when missing (default chat.log)",
 		func(o *options) flag.Value { return stringValue{&o.logPath} }, true},
-	{"key-file", "FILE", "require clients to send the 128-character key held in FILE (stages 4 to 6); FILE must not be accessible to group or others (default: no key, no authentication)",
+	{"key-file", "FILE", "require clients to send the 128-character key held in FILE (stages " + authenticatingStages() + "); FILE must not be accessible to group or others (default: no key, no authentication)",
 		func(o *options) flag.Value { return stringValue{&o.keyFile} }, true},
 	{"history", "N", "lines of history sent to a client when it joins, 0..10000 (default 7)",
 		func(o *options) flag.Value { return decimalValue{&o.history, 0, 10000} }, true},
@@ -147,8 +147,8 @@ var optionSpecs = []optionSpec{
 		func(o *options) flag.Value { return boolValue{&o.daemon} }, true},
 	{"config", "FILE", "read settings from FILE: one `NAME value` per line, e.g. `PORT 7722`; # starts a comment; options given on the command line win (default: no config file)",
 		func(o *options) flag.Value { return stringValue{&o.config} }, false},
-	{"stage", "N", "behave as the server of lab N, 0..6: 0 echo one client at a time, 1 echo concurrently, 2 chat log and history, 3 live multicast, 4 to 6 key authentication (default 6)",
-		func(o *options) flag.Value { return decimalValue{&o.stage, 0, 6} }, true},
+	{"stage", "N", fmt.Sprintf("behave as the server of lab N, 0..%d: %s (default %d)", lastStage(), describeStageChoices(), lastStage()),
+		func(o *options) flag.Value { return decimalValue{&o.stage, 0, lastStage()} }, true},
 }
 
 func findSpec(name string) *optionSpec {

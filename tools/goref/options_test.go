@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if o != defaultOptions() || o.port != 7722 || o.logPath != "chat.log" || o.history != 7 || o.maxClients != 1024 ||
-		o.authTimeoutMs != 1000 || o.maxLine != 4096 || o.stage != 6 {
+		o.authTimeoutMs != 1000 || o.maxLine != 4096 || o.stage != lastStage() {
 		t.Errorf("defaults: %+v", o)
 	}
 }
@@ -162,9 +162,20 @@ func TestFeaturesForStage(t *testing.T) {
 		{concurrent: true, multicast: true, authenticate: true},
 		{concurrent: true, multicast: true, authenticate: true},
 	}
+	if len(stages) != len(want) {
+		t.Fatalf("%d stages, want %d", len(stages), len(want))
+	}
 	for stage, w := range want {
 		if got := featuresFor(uint64(stage)); got != w {
 			t.Errorf("stage %d: %+v, want %+v", stage, got, w)
 		}
+	}
+	// --stage's help says what papayad's says (tests/unit/stage_test.cpp).
+	if got, w := describeStageChoices(), "0 echo one client at a time, 1 echo concurrently, 2 chat log and history, "+
+		"3 live multicast, 4 to 6 key authentication"; got != w {
+		t.Errorf("stage choices %q, want %q", got, w)
+	}
+	if got := authenticatingStages(); got != "4 to 6" {
+		t.Errorf("authenticating stages %q, want 4 to 6", got)
 	}
 }

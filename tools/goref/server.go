@@ -5,24 +5,17 @@ import (
 	"net"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 )
 
-// features is what --stage changes (PROTOCOL.md section 1).
+// features is what --stage changes (PROTOCOL.md section 1); labs/stages.json
+// says which stage has which.
 type features struct {
-	concurrent   bool // a goroutine per client; stage 0 serves one client at a time in the accept loop
-	echo         bool // stages 0 and 1
-	multicast    bool // a SEND goroutine per client pushes live lines (stage 3 and later)
-	authenticate bool // the key, when one is configured (stage 4 and later)
-}
-
-func featuresFor(stage uint64) features {
-	return features{
-		concurrent:   stage >= 1,
-		echo:         stage <= 1,
-		multicast:    stage >= 3,
-		authenticate: stage >= 4,
-	}
+	concurrent   bool // a goroutine per client; else one client at a time in the accept loop
+	echo         bool // bytes are echoed back instead of logged
+	multicast    bool // a SEND goroutine per client pushes live lines
+	authenticate bool // the key, when one is configured
 }
 
 // How long SIGTERM waits for sessions to end before exiting anyway (the
@@ -42,6 +35,12 @@ type server struct {
 	listener *net.TCPListener
 	pidfile  *pidfile
 	wakeups  *hub
+
+	// descriptors is held for reading by every goroutine that opens a
+	// descriptor, and for writing while shedOne has the spare closed: the
+	// goroutines share one descriptor table, so without it a session could
+	// take the spare's slot and leave the acceptor no way to shed.
+	descriptors sync.RWMutex
 
 	mu       sync.Mutex
 	sessions map[*net.TCPConn]struct{} // admitted, from accept until both roles ended
@@ -64,15 +63,28 @@ func (s *server) serveUntil(stop <-chan os.Signal) int {
 }
 
 // acceptLoop accepts until the listener is closed. An accept error never ends
-// the service (stage 6): it is logged and retried after a growing pause, the
-// way net/http's server does, so that EMFILE does not spin.
+// the service (stage 6). Out of descriptors (EMFILE, ENFILE), the pending
+// connection is accepted with a spare descriptor and closed, and that is
+// logged once per connection, as papayad does; any other error is logged
+// and retried after a growing pause, the way net/http's server does.
 func (s *server) acceptLoop() {
+	spare := openSpare()
+	defer func() { _ = spare.Close() }()
 	var pause time.Duration
 	for {
 		conn, err := s.listener.AcceptTCP()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
+			}
+			if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+				if spare == nil {
+					spare = openSpare() // a session may have closed a descriptor since
+				}
+				if spare != nil {
+					spare = s.shedOne(spare)
+					continue
+				}
 			}
 			if pause == 0 {
 				pause = 5 * time.Millisecond
@@ -94,6 +106,30 @@ func (s *server) acceptLoop() {
 			s.run(conn, accepted) // stage 0: the next client waits in the listen queue
 		}
 	}
+}
+
+// openSpare opens the descriptor kept in reserve for shedOne; nil when even
+// that fails (then EMFILE is retried with the pause, like any error).
+func openSpare() *os.File {
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// shedOne frees the spare descriptor, accepts the connection that EMFILE left
+// in the queue (else it would be reported again at once) and closes it, then
+// takes the spare again. This is libev's and nginx's technique, and papayad's.
+func (s *server) shedOne(spare *os.File) *os.File {
+	s.descriptors.Lock()
+	defer s.descriptors.Unlock()
+	_ = spare.Close()
+	if conn, err := s.listener.AcceptTCP(); err == nil {
+		_ = conn.Close()
+		logf(levelWarning, "out of file descriptors: a connection was dropped")
+	}
+	return openSpare()
 }
 
 // admit counts conn against --max-clients, or closes it at once without a reply.

@@ -83,7 +83,9 @@ func (s *server) authenticate(conn *net.TCPConn, accepted time.Time) bool {
 
 // chat is the RECV role after authentication.
 func (s *server) chat(conn *net.TCPConn) {
+	s.descriptors.RLock()                         // see server.descriptors
 	logFile, err := chatlog.OpenWriter(s.logPath) // this session's own open file description
+	s.descriptors.RUnlock()
 	if err != nil {
 		logf(levelError, "%v", err)
 		return
@@ -91,6 +93,15 @@ func (s *server) chat(conn *net.TCPConn) {
 	defer logFile.Close()
 
 	if s.features.multicast {
+		// The history offset is picked here, by RECV, before it reads any line
+		// of this client (PROTOCOL.md section 4): every line the client sends is
+		// appended after it and comes back. Picked by SEND, it could come after
+		// this client's own line once more than s.history lines got in first.
+		reader, offset, err := s.openHistory()
+		if err != nil {
+			logf(levelError, "sender: %v", err)
+			return
+		}
 		// Subscribed before SEND reads the log for the first time: a record
 		// appended before that read is in it, one appended after leaves a token.
 		wake := s.wakeups.subscribe()
@@ -98,7 +109,7 @@ func (s *server) chat(conn *net.TCPConn) {
 		sent := make(chan struct{})
 		go func() {
 			defer close(sent)
-			s.send(conn, wake, done)
+			s.send(conn, reader, offset, wake, done)
 		}()
 		defer func() {
 			close(done)
@@ -121,14 +132,12 @@ func (s *server) receive(conn *net.TCPConn, logFile *chatlog.Writer) {
 		n, err := conn.Read(buf)
 		if n > 0 {
 			records := framer.Feed(buf[:n])
-			for _, record := range records {
-				if err := logFile.Append(record); err != nil {
-					logf(levelError, "append to the chat log: %v", err)
-					return
-				}
-			}
+			stored := appendRecords(conn, logFile, records)
 			if len(records) > 0 && s.features.multicast {
 				s.wakeups.notify()
+			}
+			if !stored {
+				return
 			}
 			if framer.Overlong() {
 				logf(levelWarning, "closing connection from %s: line longer than %d bytes", conn.RemoteAddr(), s.maxLine)
@@ -144,24 +153,33 @@ func (s *server) receive(conn *net.TCPConn, logFile *chatlog.Writer) {
 	}
 }
 
-// send is the SEND role: the log from the history offset onward, whole lines
-// only, for as long as the session lasts. Like papayad's SEND process it has
-// its own open file description and its own offset; a slow client only makes
-// its own SEND goroutine fall behind in the file.
-func (s *server) send(conn *net.TCPConn, wake <-chan struct{}, done <-chan struct{}) {
-	logFile, err := chatlog.OpenReader(s.logPath)
-	if err != nil {
-		logf(levelError, "sender: %v", err)
-		_ = conn.Close()
-		return
+// appendRecords appends records in order. It returns false, once logged, when
+// one could not be stored because the log is full (ENOSPC, EFBIG): Append left
+// nothing of it behind, and the lines after it are not appended either, so the
+// log holds what the client sent up to a point, never with a gap (PROTOCOL.md
+// section 7). The caller then closes the connection.
+func appendRecords(conn *net.TCPConn, logFile *chatlog.Writer, records [][]byte) bool {
+	for _, record := range records {
+		torn, err := logFile.Append(record)
+		if torn.Bytes > 0 {
+			logf(levelWarning, "%v", torn)
+		}
+		if err != nil {
+			logf(levelError, "closing connection from %s: its line could not be stored in the chat log: %v", conn.RemoteAddr(), err)
+			return false
+		}
 	}
+	return true
+}
+
+// send is the SEND role: the log from the history offset that RECV picked
+// onward, whole lines only, for as long as the session lasts. Like papayad's
+// SEND process it has its own open file description (logFile, which it
+// closes) and its own offset; a slow client only makes its own SEND
+// goroutine fall behind in the file.
+func (s *server) send(conn *net.TCPConn, logFile *chatlog.Reader, offset int64, wake <-chan struct{}, done <-chan struct{}) {
 	defer logFile.Close()
-	offset, err := logFile.TailOffset(s.history)
-	if err != nil {
-		logf(levelError, "sender: %v", err)
-		_ = conn.Close()
-		return
-	}
+	var err error
 	var batch []byte
 	for {
 		// Everything up to the end of the log, however many notifications it took.
@@ -192,39 +210,47 @@ func (s *server) send(conn *net.TCPConn, wake <-chan struct{}, done <-chan struc
 	}
 }
 
-// sendHistory is the whole push before stage 3: the log from the history
-// offset to its end at this moment, then nothing more.
+// sendHistory is the whole push before stage 3: the log's complete lines
+// from the history offset on, read until a read finds no more (as papayad's
+// send_history does), then nothing more.
 func (s *server) sendHistory(conn *net.TCPConn) bool {
-	logFile, err := chatlog.OpenReader(s.logPath)
+	logFile, offset, err := s.openHistory()
 	if err != nil {
 		logf(levelError, "%v", err)
 		return false
 	}
 	defer logFile.Close()
-	offset, err := logFile.TailOffset(s.history)
-	if err != nil {
-		logf(levelError, "%v", err)
-		return false
-	}
-	end, err := logFile.Size()
-	if err != nil {
-		logf(levelError, "%v", err)
-		return false
-	}
 	var batch []byte
-	for offset < end {
+	for {
 		if batch, offset, err = logFile.ReadLinesFrom(offset, batch[:0]); err != nil {
 			logf(levelError, "%v", err)
 			return false
 		}
 		if len(batch) == 0 {
-			break // only a partial last line is left
+			return true // the end of the log, or only a partial last line
 		}
 		if _, err := conn.Write(batch); err != nil {
 			return false
 		}
 	}
-	return true
+}
+
+// openHistory opens a reader of the chat log (its own open file description)
+// and picks the history offset O: where the last s.history complete lines
+// start at this moment.
+func (s *server) openHistory() (*chatlog.Reader, int64, error) {
+	s.descriptors.RLock() // see server.descriptors
+	logFile, err := chatlog.OpenReader(s.logPath)
+	s.descriptors.RUnlock()
+	if err != nil {
+		return nil, 0, err
+	}
+	offset, err := logFile.TailOffset(s.history)
+	if err != nil {
+		_ = logFile.Close()
+		return nil, 0, err
+	}
+	return logFile, offset, nil
 }
 
 // peerGone reports the errors that mean the client went away or the service

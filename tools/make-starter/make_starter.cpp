@@ -12,7 +12,17 @@
 // (an indented marker) or `// TODO(lab N): what` outside one. Everything
 // outside the regions is copied, so the two versions differ only in the
 // bodies students write.
-#include <cstdlib>
+//
+// N must be the lab that labs/stages.json lists the file under (papaya::stages):
+// a region of another lab would be graded, and stubbed, with the wrong lab.
+//
+// This is the one reader of these markers. Other tools ask it instead of
+// parsing them: `--print starter FILE` writes the starter to stdout, and
+// `--print solution FILE` the solution without the markers and the @starter
+// lines (what the slides quote: slides/tools/snippets.mjs).
+#include "papaya/stages.hpp"
+
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -24,8 +34,8 @@ namespace {
 
 struct Marker {
     std::string indent;
-    std::string keyword;  // "lab", "starter", "end", or empty for an ordinary line
-    std::string rest;     // after the keyword
+    std::string keyword; // "lab", "starter", "end", or empty for an ordinary line
+    std::string rest;    // after the keyword
 };
 
 Marker parse_marker(const std::string& line)
@@ -52,45 +62,91 @@ std::string quoted(const std::string& text)
     return out + '"';
 }
 
-/// `// @lab N(args): what` -> the starter's stub line.
-std::string stub(const Marker& marker, const std::string& where)
+/// A stage file and the lab that labs/stages.json lists it under.
+struct StageFile {
+    std::string file; ///< e.g. "chat_log.cpp"
+    int number;       ///< its lab
+};
+
+StageFile stage_of_file(const std::string& path)
+{
+    const std::string file = std::filesystem::path(path).filename().string();
+    for (const auto& stage : papaya::stages) {
+        for (const auto listed : stage.files) {
+            if (listed == file) return {file, stage.number};
+        }
+    }
+    throw std::runtime_error(path + ": no stage of labs/stages.json lists " + file + " among its files");
+}
+
+/// A `// @lab N(args): what` marker, read and checked where it stands.
+struct Region {
+    std::string indent;
+    int lab = -1;
+    std::string args;
+    std::string what;
+};
+
+Region parse_region(const Marker& marker, const StageFile& stage, const std::string& where)
 {
     std::istringstream in(marker.rest);
-    int lab = -1;
-    in >> lab;
-    if (!in || lab < 0 || lab > 6) throw std::runtime_error(where + ": expected `// @lab N: what` with N in 0..6");
+    Region region;
+    region.indent = marker.indent;
+    in >> region.lab;
+    if (!in || region.lab < 0 || region.lab > papaya::last_stage)
+        throw std::runtime_error(where + ": expected `// @lab N: what` with N in 0.." +
+                                 std::to_string(papaya::last_stage));
+    if (region.lab != stage.number)
+        throw std::runtime_error(where + ": `// @lab " + std::to_string(region.lab) + "` in " + stage.file +
+                                 ", which labs/stages.json lists under lab " + std::to_string(stage.number) +
+                                 " (a stage file holds its own lab's regions only)");
     std::string rest;
     std::getline(in, rest);
-    std::string args;
     if (!rest.empty() && rest[0] == '(') {
         const auto close = rest.find(')');
         if (close == std::string::npos) throw std::runtime_error(where + ": unclosed ( in the @lab marker");
-        args = rest.substr(1, close - 1);
+        region.args = rest.substr(1, close - 1);
         rest = rest.substr(close + 1);
     }
     if (rest.size() < 2 || rest.compare(0, 2, ": ") != 0)
         throw std::runtime_error(where + ": expected `: what to write` after the lab number");
-    const std::string what = rest.substr(2);
-    if (marker.indent.empty()) return "// TODO(lab " + std::to_string(lab) + "): " + what;
-    return marker.indent + "todo(" + std::to_string(lab) + ", " + quoted(what) + (args.empty() ? "" : ", " + args) +
-           ");";
+    region.what = rest.substr(2);
+    return region;
+}
+
+/// The starter's stub line for a region without @starter lines.
+std::string stub(const Region& region)
+{
+    const std::string lab = std::to_string(region.lab);
+    if (region.indent.empty()) return "// TODO(lab " + lab + "): " + region.what;
+    return region.indent + "todo(" + lab + ", " + quoted(region.what) +
+           (region.args.empty() ? "" : ", " + region.args) + ");";
 }
 
 std::string uncomment(const std::string& line, const std::string& indent, const std::string& where)
 {
-    if (line.compare(0, indent.size(), indent) != 0) throw std::runtime_error(where + ": @starter line less indented than its marker");
+    if (line.compare(0, indent.size(), indent) != 0)
+        throw std::runtime_error(where + ": @starter line less indented than its marker");
     std::string rest = line.substr(indent.size());
     if (rest == "//") return "";
     if (rest.compare(0, 3, "// ") != 0) throw std::runtime_error(where + ": @starter lines must start with \"// \"");
     return indent + rest.substr(3);
 }
 
-std::string make_starter(std::istream& in, const std::string& name)
+/// The two versions of a solution file the markers describe.
+struct Versions {
+    std::string starter;  ///< The student's file (labs/server/).
+    std::string solution; ///< The solution without the markers and the @starter lines.
+};
+
+Versions make_versions(std::istream& in, const std::string& name)
 {
-    std::string out, line;
+    const StageFile stage = stage_of_file(name);
+    Versions out;
+    std::string line;
     int number = 0;
     enum { outside, solution, starter } state = outside;
-    Marker open;
+    Region open;
     std::vector<std::string> starter_lines;
     while (std::getline(in, line)) {
         ++number;
@@ -99,7 +155,7 @@ std::string make_starter(std::istream& in, const std::string& name)
         if (marker.keyword == "lab") {
             if (state != outside) throw std::runtime_error(where + ": @lab inside a region");
             state = solution;
-            open = marker;
+            open = parse_region(marker, stage, where);
             starter_lines.clear();
         } else if (marker.keyword == "starter") {
             if (state != solution) throw std::runtime_error(where + ": @starter outside a region");
@@ -107,14 +163,17 @@ std::string make_starter(std::istream& in, const std::string& name)
         } else if (marker.keyword == "end") {
             if (state == outside) throw std::runtime_error(where + ": @end without @lab");
             if (state == starter) {
-                for (const auto& l : starter_lines) out += l + '\n';
+                for (const auto& l : starter_lines) out.starter += l + '\n';
             } else {
-                out += stub(open, where) + '\n';
+                out.starter += stub(open) + '\n';
             }
             state = outside;
         } else if (state == outside) {
-            out += line + '\n';
-        } else if (state == starter) {
+            out.starter += line + '\n';
+            out.solution += line + '\n';
+        } else if (state == solution) {
+            out.solution += line + '\n';
+        } else {
             starter_lines.push_back(uncomment(line, open.indent, where));
         }
     }
@@ -122,26 +181,48 @@ std::string make_starter(std::istream& in, const std::string& name)
     return out;
 }
 
+Versions read_versions(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    return make_versions(in, path);
+}
+
+/// Writes @p text to @p path unless the file holds it already (no needless rebuild).
+void write_if_changed(const std::string& path, const std::string& text)
+{
+    std::ifstream old(path);
+    std::stringstream previous;
+    previous << old.rdbuf();
+    if (old && previous.str() == text) return;
+    std::ofstream out(path);
+    out << text;
+    if (!out.flush()) throw std::runtime_error("cannot write " + path);
+}
+
+constexpr const char* usage = "usage: papaya-make-starter SOLUTION_FILE STARTER_FILE\n"
+                              "       papaya-make-starter --print starter|solution SOLUTION_FILE\n"
+                              "Writes the starter version of a stage file (see the comment in tools/make-starter);\n"
+                              "--print writes the starter, or the solution without the markers, to stdout.\n";
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc != 3) {
-        std::cerr << "usage: papaya-make-starter SOLUTION_FILE STARTER_FILE\n"
-                     "Writes the starter version of a stage file (see the comment in tools/make-starter).\n";
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const bool print = args.size() == 3 && args[0] == "--print" && (args[1] == "starter" || args[1] == "solution");
+    if (!print && (args.size() != 2 || args[0].starts_with("-"))) {
+        std::cerr << usage;
         return 2;
     }
     try {
-        std::ifstream in(argv[1]);
-        if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
-        const std::string text = make_starter(in, argv[1]);
-        std::ifstream old(argv[2]);
-        std::stringstream previous;
-        previous << old.rdbuf();
-        if (old && previous.str() == text) return 0;  // unchanged: no needless rebuild
-        std::ofstream out(argv[2]);
-        out << text;
-        if (!out.flush()) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        if (print) {
+            const Versions versions = read_versions(args[2]);
+            std::cout << (args[1] == "starter" ? versions.starter : versions.solution);
+            if (!std::cout.flush()) throw std::runtime_error("cannot write to stdout");
+        } else {
+            write_if_changed(args[1], read_versions(args[0]).starter);
+        }
     } catch (const std::exception& error) {
         std::cerr << "papaya-make-starter: " << error.what() << '\n';
         return 1;

@@ -15,8 +15,8 @@ using ClientHandler = std::function<int(UniqueFd client)>;
 
 /// How the accept loop runs.
 struct AcceptLoopConfig {
-    bool fork_per_client = true;  ///< false: serve clients one at a time in this process (lab 0).
-    unsigned max_clients = 1024;  ///< Clients over this bound are closed at once.
+    bool fork_per_client = true; ///< false: serve clients one at a time in this process (lab 0).
+    unsigned max_clients = 1024; ///< Clients over this bound are closed at once.
     /// Called when the service stops, before the client processes are
     /// terminated: e.g. to terminate the SEND processes' group too.
     std::function<void()> on_stop;

@@ -16,12 +16,17 @@ namespace papaya {
 /// The writing side: one per RECV process.
 class ChatLogWriter {
 public:
-    /// Opens @p path with O_APPEND (creating it, mode 0640, when missing).
+    /// Opens @p path with O_RDWR | O_APPEND (creating it, mode 0640, when
+    /// missing): it only writes at the end, and reads the last bytes to check
+    /// that a record would start at a line boundary.
     /// @throws std::system_error("open").
     explicit ChatLogWriter(const std::string& path);
 
-    /// Appends one record (ending in `\n`) with a single write under LOCK_EX.
-    /// @throws std::system_error("flock") or ("write").
+    /// Appends one record (ending in `\n`) with a single write under LOCK_EX,
+    /// after cutting off a torn last record (cut_torn_tail). When the write
+    /// fails (ENOSPC, EFBIG), the part already written is cut off again
+    /// before the lock is released: the log holds the whole record or none of it.
+    /// @throws std::system_error("flock"), ("write"), or cut_torn_tail's.
     void append(std::string_view record);
 
 private:

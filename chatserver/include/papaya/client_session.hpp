@@ -16,13 +16,13 @@ namespace papaya {
 
 /// What every client process needs to know, fixed at start-up.
 struct SessionConfig {
-    StageFeatures features;                ///< What this stage does.
-    std::string log_path;                  ///< The chat log (absolute).
-    std::optional<Key> key;                ///< The key, when authentication is on.
-    std::chrono::milliseconds auth_timeout{1000};  ///< Time to send the whole key.
-    unsigned history = 7;                  ///< Lines of history after authentication.
-    std::size_t max_line = 4096;           ///< Longest accepted line.
-    const SenderGroup* senders = nullptr;  ///< The SEND processes' group (multicast stages).
+    StageFeatures features;                       ///< What this stage does.
+    std::string log_path;                         ///< The chat log (absolute).
+    std::optional<Key> key;                       ///< The key, when authentication is on.
+    std::chrono::milliseconds auth_timeout{1000}; ///< Time to send the whole key.
+    unsigned history = 7;                         ///< Lines of history after authentication.
+    std::size_t max_line = 4096;                  ///< Longest accepted line.
+    const SenderGroup* senders = nullptr;         ///< The SEND processes' group (multicast stages).
 };
 
 /// The RECV role, run in the client's own process: authenticates, forks the

@@ -13,9 +13,9 @@ namespace papaya {
 
 /// One `NAME value` line of a config file.
 struct ConfigEntry {
-    std::string option;  ///< The long option it sets: `MAX_CLIENTS` becomes `max-clients`.
-    std::string value;   ///< Everything after the name and its blanks, trailing blanks removed.
-    std::size_t line;    ///< 1-based line number, for error messages.
+    std::string option; ///< The long option it sets: `MAX_CLIENTS` becomes `max-clients`.
+    std::string value;  ///< Everything after the name and its blanks, trailing blanks removed.
+    std::size_t line;   ///< 1-based line number, for error messages.
 };
 
 /// A config file that cannot be read; what() names the line and the problem.

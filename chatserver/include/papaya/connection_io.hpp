@@ -22,8 +22,8 @@ std::size_t read_some(int fd, std::span<char> buffer);
 /// @throws std::system_error("poll") or ("read") on errors.
 long read_some_until(int fd, std::span<char> buffer, std::chrono::steady_clock::time_point deadline);
 
-/// Writes all of @p data, however many write(2) calls it takes. Retries on EINTR.
-/// Never raises SIGPIPE (uses send(2) with MSG_NOSIGNAL on sockets).
+/// Writes all of @p data to the socket @p fd, however many send(2) calls it
+/// takes. Retries on EINTR. Never raises SIGPIPE (MSG_NOSIGNAL).
 /// @return false when the peer is gone (EPIPE, ECONNRESET), true otherwise.
 /// @throws std::system_error("write") on any other error.
 bool write_all(int fd, std::string_view data);

@@ -51,7 +51,7 @@ public:
 private:
     std::string path_;
     int owner_;
-    UniqueFd fd_;  // holds the lock
+    UniqueFd fd_; // holds the lock
 };
 
 } // namespace papaya

@@ -11,8 +11,8 @@ namespace papaya {
 
 /// A bound, listening TCP socket and the port it got.
 struct Listener {
-    UniqueFd fd;         ///< The listening socket (close-on-exec).
-    std::uint16_t port;  ///< The port actually bound (resolves `--port 0`).
+    UniqueFd fd;        ///< The listening socket (close-on-exec).
+    std::uint16_t port; ///< The port actually bound (resolves `--port 0`).
 };
 
 /// Opens a listening socket.

@@ -39,7 +39,7 @@ public:
 private:
     SenderGroup(pid_t pgid, UniqueFd lifeline) : pgid_(pgid), lifeline_(std::move(lifeline)) {}
     pid_t pgid_;
-    UniqueFd lifeline_;  // write end of the anchor's pipe, inherited by every client process
+    UniqueFd lifeline_; // write end of the anchor's pipe, inherited by every client process
 };
 
 /// Blocks SIGUSR1 in the calling process, so that a notification that arrives
@@ -55,9 +55,12 @@ void run_sender(int client, ChatLogReader& log, std::uint64_t offset);
 /// A client's SEND process, from fork(2) to reaping, owned by its RECV process.
 class SenderProcess {
 public:
-    /// Forks the SEND process of @p client. It joins @p group, then sends the
-    /// last @p history lines of the log at @p log_path and, with run_sender(),
-    /// every line appended after them. It never outlives its RECV process.
+    /// Picks the history offset O (where the last @p history lines of the log
+    /// at @p log_path start) in the calling RECV process, before it reads any
+    /// line of the client, so every line the client sends comes back to it
+    /// (PROTOCOL.md section 4). Then forks the SEND process of @p client: it
+    /// joins @p group and, with run_sender(), sends the log from O on. It
+    /// never outlives its RECV process.
     /// @throws std::system_error("fork").
     SenderProcess(int client, const SenderGroup& group, const std::string& log_path, unsigned history);
     /// Terminates the SEND process (SIGTERM) and reaps it.

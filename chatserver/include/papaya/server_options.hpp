@@ -3,6 +3,8 @@
 /// @brief The command-line contract shared by every server in this repository
 /// (see chatserver/PROTOCOL.md), parsed with CLI11, with `--config FILE`.
 
+#include "papaya/stages.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -16,20 +18,20 @@ inline constexpr std::uint16_t default_port = 7722;
 
 /// Everything a server is told on its command line or in its config file.
 struct ServerOptions {
-    std::uint16_t port = default_port;  ///< TCP port; 0 picks a free one.
-    std::string bind;                   ///< Address to listen on; empty: every IPv4 and IPv6 address.
-    std::string log = "chat.log";       ///< The chat log (created when missing).
-    std::string key_file;               ///< Key file; empty: no authentication.
-    unsigned history = 7;               ///< Lines of history sent after authentication.
-    std::string user;                   ///< System user to run as when started as root.
-    bool allow_root = false;            ///< Allow running as root without `user`.
-    std::string pidfile;                ///< Where to write the service's pid; empty: nowhere.
-    unsigned max_clients = 1024;        ///< Bound on connected clients (process clusters).
-    unsigned auth_timeout_ms = 1000;    ///< Time a client has to send its whole key.
-    std::size_t max_line = 4096;        ///< Longest accepted line, in bytes, without its `\n`.
-    bool daemon = false;                ///< Detach and log to syslog.
-    int stage = 6;                      ///< Behave as the server of this lab (0..6).
-    std::string config;                 ///< The config file that was read, if any.
+    std::uint16_t port = default_port; ///< TCP port; 0 picks a free one.
+    std::string bind;                  ///< Address to listen on; empty: every IPv4 and IPv6 address.
+    std::string log = "chat.log";      ///< The chat log (created when missing).
+    std::string key_file;              ///< Key file; empty: no authentication.
+    unsigned history = 7;              ///< Lines of history sent after authentication.
+    std::string user;                  ///< System user to run as when started as root.
+    bool allow_root = false;           ///< Allow running as root without `user`.
+    std::string pidfile;               ///< Where to write the service's pid; empty: nowhere.
+    unsigned max_clients = 1024;       ///< Bound on connected clients (process clusters).
+    unsigned auth_timeout_ms = 1000;   ///< Time a client has to send its whole key.
+    std::size_t max_line = 4096;       ///< Longest accepted line, in bytes, without its `\n`.
+    bool daemon = false;               ///< Detach and log to syslog.
+    int stage = last_stage;            ///< Behave as the server of this lab (default: the last).
+    std::string config;                ///< The config file that was read, if any.
 };
 
 /// What parse_server_options() decided.

@@ -16,7 +16,7 @@ public:
 };
 
 /// The lab folder of stage @p lab (e.g. "labs/00-blocking-echo"), or "labs"
-/// for a number outside 0..6.
+/// for a number outside papaya::stages.
 std::string lab_folder(int lab);
 
 /// Marks the body of a function that lab @p lab asks the student to write.

@@ -39,8 +39,8 @@ TEST(LineMode, SendExitsOnceTheLineIsStored)
     KeyedServer s;
     harness::Client watcher = s.connect();
     const std::string text = "hello " + random_token();
-    const RunResult r = run_client(with(s.client_args("ana"), {"--send", text}),
-                                   client_environment(s.dir.path()), Deadline{15s});
+    const RunResult r = run_client(with(s.client_args("ana"), {"--send", text}), client_environment(s.dir.path()),
+                                   Deadline{15s});
     ASSERT_TRUE(r.status.success()) << r.status.describe() << ": " << r.err;
     EXPECT_EQ(r.out, "") << "--send prints nothing";
     // Already in the log when the client exits: that is what the echo proves.
@@ -115,7 +115,7 @@ TEST(LineMode, EndOfStdinWaitsUntilEveryLineIsStored)
     std::string input;
     for (int i = 0; i < 50; ++i) {
         lines.push_back("line " + std::to_string(i) + " " + random_token());
-        input += lines.back() + (i % 2 == 0 ? "\r\n" : "\n");  // CRLF as well
+        input += lines.back() + (i % 2 == 0 ? "\r\n" : "\n"); // CRLF as well
     }
     input += "\n\nlast without newline";
     lines.push_back("last without newline");
@@ -167,7 +167,7 @@ TEST(LineMode, FullServerIsExplained)
     KeyedServer s{{"--max-clients", "1"}};
     harness::Client first = s.connect();
     first.send("first: here\n");
-    EXPECT_EQ(first.read_line(5s), "first: here");  // authenticated and counted
+    EXPECT_EQ(first.read_line(5s), "first: here"); // authenticated and counted
     const RunResult r = run_client(with(s.client_args("ana"), {"--send", "me too"}), client_environment(s.dir.path()),
                                    Deadline{15s});
     EXPECT_EQ(r.status.code, 1) << r.status.describe();
@@ -229,10 +229,10 @@ TEST(LineMode, SettingsFromTheConfigFolderAndTheKeyFromTheEnvironment)
     xdg.write("papaya/config", "# written by the test\nHOST 127.0.0.1\nPORT " + std::to_string(s.server.port()) +
                                    "\nNAME cleo\nKEY_FILE /nonexistent/overridden-by-PAPAYA_KEY\n");
     const std::string text = "configured " + random_token();
-    const RunResult r = run_client({"--send", text},
-                                   client_environment(s.dir.path(), {{"XDG_CONFIG_HOME", xdg.path().string()},
-                                                                     {"PAPAYA_KEY", s.key}}),
-                                   Deadline{15s});
+    const RunResult r =
+        run_client({"--send", text},
+                   client_environment(s.dir.path(), {{"XDG_CONFIG_HOME", xdg.path().string()}, {"PAPAYA_KEY", s.key}}),
+                   Deadline{15s});
     ASSERT_TRUE(r.status.success()) << r.err;
     EXPECT_TRUE(contains(s.log_lines(), "cleo: " + text));
 }

@@ -151,7 +151,7 @@ TEST_F(FullScreen, MessagesArrivingWhileTypingLeaveTheInputLineIntact)
     harness::Client other = s.connect();
     std::string burst;
     for (int i = 1; i <= 30; ++i) burst += "zed: interruption " + std::to_string(i) + " " + std::string(60, '.') + "\n";
-    other.send(burst);  // several lines in one segment, and more than a screenful
+    other.send(burst); // several lines in one segment, and more than a screenful
     tmux_->wait_text("ana", "zed: interruption 30", Deadline{patience});
 
     const std::vector<std::string> rows = tmux_->screen("ana");
@@ -188,7 +188,8 @@ TEST_F(FullScreen, ResizeRewrapsAndKeepsTheLayout)
     std::string joined;
     for (const std::string& row : rows) {
         EXPECT_LE(row.size(), 50u) << row;
-        if (row.starts_with("ana: ") || row.starts_with("  ")) joined += (joined.empty() ? "" : " ") + row.substr(row.starts_with("  ") ? 2 : 0);
+        if (row.starts_with("ana: ") || row.starts_with("  "))
+            joined += (joined.empty() ? "" : " ") + row.substr(row.starts_with("  ") ? 2 : 0);
     }
     EXPECT_NE(joined.find("ana: " + words), std::string::npos) << joined;
 
@@ -215,7 +216,7 @@ TEST_F(FullScreen, QuitWithSlashQuitCtrlDOrEsc)
         tmux_->wait_text(session, "papaya exited with status 0", Deadline{patience});
     };
     run("slash", {"Enter"}, "/quit");
-    run("ctrld", {"C-d"}, "some text");  // Ctrl-D leaves even with text typed
+    run("ctrld", {"C-d"}, "some text"); // Ctrl-D leaves even with text typed
     run("escape", {"Escape"}, "");
     EXPECT_TRUE(s.log_lines().empty()) << "/quit is not sent";
 }
@@ -294,15 +295,17 @@ TEST_F(FullScreen, Utf8AndWideCharactersAreShownAndWrapped)
     KeyedServer s;
     start(s, "ana");
     harness::Client other = s.connect();
-    const std::string accents = "zo\xC3\xAB: d\xC3\xA9j\xC3\xA0 vu, \xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9 \xE2\x9C\x93";
+    const std::string accents = "zo\xC3\xAB: d\xC3\xA9j\xC3\xA0 vu, \xC3\xBCn\xC3\xAF"
+                                "c\xC3\xB6"
+                                "d\xC3\xA9 \xE2\x9C\x93";
     other.send(accents + "\n");
     std::string kanji_line = "zo\xC3\xAB: ";
-    for (int i = 0; i < 50; ++i) kanji_line += "\xE6\x97\xA5";  // 日 x 50: 100 columns
+    for (int i = 0; i < 50; ++i) kanji_line += "\xE6\x97\xA5"; // 日 x 50: 100 columns
     other.send(kanji_line + "\n");
     tmux_->wait_text("ana", accents, Deadline{patience});
     const std::vector<std::string> rows = tmux_->screen("ana");
     std::string first_row_kanji = "zo\xC3\xAB: ";
-    for (int i = 0; i < 37; ++i) first_row_kanji += "\xE6\x97\xA5";  // 5 + 74 = 79 columns; one more would be 81
+    for (int i = 0; i < 37; ++i) first_row_kanji += "\xE6\x97\xA5"; // 5 + 74 = 79 columns; one more would be 81
     std::string second_row_kanji = "  ";
     for (int i = 0; i < 13; ++i) second_row_kanji += "\xE6\x97\xA5";
     EXPECT_TRUE(contains(rows, first_row_kanji)) << tmux_->screen_text("ana");

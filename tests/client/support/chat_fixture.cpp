@@ -99,7 +99,7 @@ bool read_until(int fd, std::string& bytes, std::string_view needle, harness::De
 std::uint16_t closed_port()
 {
     const UniqueFd fd = loopback_socket(false);
-    return local_port(fd.get());  // closed when fd goes: nothing listens there
+    return local_port(fd.get()); // closed when fd goes: nothing listens there
 }
 
 } // namespace papaya::client_tests

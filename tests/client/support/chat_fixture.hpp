@@ -18,11 +18,11 @@ struct KeyedServer {
     /// Writes the key and @p initial_log, then starts the server with @p args.
     explicit KeyedServer(std::vector<std::string> args = {}, std::string_view initial_log = {});
 
-    harness::TempDir dir{"papaya-client"};  ///< Key, chat log, and a HOME for clients.
-    std::string key;                        ///< The 128-byte key.
-    std::filesystem::path key_file;         ///< Its file (mode 0600).
-    std::filesystem::path log;              ///< The chat log.
-    harness::ServerProcess server;          ///< The running server.
+    harness::TempDir dir{"papaya-client"}; ///< Key, chat log, and a HOME for clients.
+    std::string key;                       ///< The 128-byte key.
+    std::filesystem::path key_file;        ///< Its file (mode 0600).
+    std::filesystem::path log;             ///< The chat log.
+    harness::ServerProcess server;         ///< The running server.
 
     /// `--port P --key-file F --name NAME`.
     [[nodiscard]] std::vector<std::string> client_args(std::string_view name) const;

@@ -2,33 +2,20 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/temp_dir.hpp"
 #include "papaya/syscall_error.hpp"
 
-extern char** environ;
-
 namespace papaya::client_tests {
 
 namespace {
-
-std::vector<char*> pointers(const std::vector<std::string>& strings)
-{
-    std::vector<char*> out;
-    for (const std::string& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-    out.push_back(nullptr);
-    return out;
-}
 
 std::array<int, 2> make_pipe()
 {
@@ -48,12 +35,8 @@ std::string client_path()
 
 std::vector<std::string> child_environment(const EnvChanges& changes)
 {
-    std::vector<std::string> env;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-        const std::string_view text = *entry;
-        const std::string name(text.substr(0, text.find('=')));
-        if (changes.count(name) == 0) env.emplace_back(text);
-    }
+    std::vector<std::string> env = process::current_environment();
+    std::erase_if(env, [&](const std::string& entry) { return changes.contains(entry.substr(0, entry.find('='))); });
     for (const auto& [name, value] : changes) {
         if (value) env.push_back(name + "=" + *value);
     }
@@ -62,8 +45,11 @@ std::vector<std::string> child_environment(const EnvChanges& changes)
 
 std::vector<std::string> client_environment(const std::string& home, EnvChanges extra)
 {
-    EnvChanges changes = {{"HOME", home}, {"XDG_CONFIG_HOME", std::nullopt}, {"PAPAYA_KEY", std::nullopt},
-                          {"LANG", "C.UTF-8"}, {"LC_ALL", std::nullopt}};
+    EnvChanges changes = {{"HOME", home},
+                          {"XDG_CONFIG_HOME", std::nullopt},
+                          {"PAPAYA_KEY", std::nullopt},
+                          {"LANG", "C.UTF-8"},
+                          {"LC_ALL", std::nullopt}};
     for (auto& [name, value] : extra) changes[name] = value;
     return child_environment(changes);
 }
@@ -78,50 +64,20 @@ RunResult run_client(const std::vector<std::string>& args, const std::vector<std
     return {status, child.out(), child.err()};
 }
 
-std::string find_program(std::string_view program)
-{
-    const char* path = std::getenv("PATH");
-    std::string_view dirs = path == nullptr ? "/usr/bin:/bin" : path;
-    while (!dirs.empty()) {
-        const auto colon = dirs.find(':');
-        const std::filesystem::path candidate = std::filesystem::path(dirs.substr(0, colon)) / program;
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-        if (colon == std::string_view::npos) break;
-        dirs.remove_prefix(colon + 1);
-    }
-    return {};
-}
-
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env)
 {
     auto in = make_pipe(), out = make_pipe(), err = make_pipe();
-    std::vector<char*> args = pointers(argv);
-    std::vector<char*> envp = pointers(env);
-    pid_ = check_syscall(::fork(), "fork");
-    if (pid_ == 0) {
-        // Only async-signal-safe calls from here: the parent has threads.
-        ::dup2(in[0], STDIN_FILENO);
-        ::dup2(out[1], STDOUT_FILENO);
-        ::dup2(err[1], STDERR_FILENO);
-        ::execve(args[0], args.data(), envp.data());
-        ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    ::close(err[1]);
+    const UniqueFd in_read{in[0]}, out_write{out[1]}, err_write{err[1]}; // the child's ends, closed here after fork
     stdin_.reset(in[1]);
     stdout_.reset(out[0]);
     stderr_.reset(err[0]);
-}
-
-ChildProcess::~ChildProcess()
-{
-    if (!status_) {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-        }
-    }
+    process::SpawnOptions spawn;
+    spawn.argv = argv;
+    spawn.environment = env;
+    spawn.stdin_fd = in_read.get();
+    spawn.stdout_fd = out_write.get();
+    spawn.stderr_fd = err_write.get();
+    child_.emplace(spawn);
 }
 
 void ChildProcess::write_stdin(std::string_view bytes)
@@ -167,43 +123,35 @@ bool ChildProcess::wait_stdout(std::string_view needle, Deadline deadline)
 
 ExitStatus ChildProcess::expect_exit(Deadline deadline)
 {
-    if (status_) return *status_;
+    if (const auto& status = child_->exit_status()) return *status;
     // Output first: a child blocked on a full pipe would never exit.
     while (pump(deadline) && !deadline.expired()) {
     }
-    int status = 0;
-    if (!harness::poll_until([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, deadline)) {
+    const auto status = child_->wait(deadline);
+    if (!status) {
         harness::fail("the client did not exit in time; its stderr: " + harness::printable(err_) +
                       "\nits stdout: " + harness::printable(out_));
     }
-    status_ = ExitStatus::from_wait_status(status);
-    return *status_;
+    return *status;
 }
 
-CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                          Deadline deadline)
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env, Deadline deadline)
 {
     const harness::TempDir dir("papaya-command");
     const std::string output_path = dir.file("output").string();
     const UniqueFd output(check_syscall(::open(output_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600), "open"));
-    const UniqueFd null(check_syscall(::open("/dev/null", O_RDONLY | O_CLOEXEC), "open"));
-    std::vector<char*> args = pointers(argv);
-    std::vector<char*> envp = pointers(env);
-    const pid_t pid = check_syscall(::fork(), "fork");
-    if (pid == 0) {
-        ::dup2(null.get(), STDIN_FILENO);
-        ::dup2(output.get(), STDOUT_FILENO);
-        ::dup2(output.get(), STDERR_FILENO);
-        ::execve(args[0], args.data(), envp.data());
-        ::_exit(127);
-    }
-    int status = 0;
-    if (!harness::poll_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, deadline)) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
+    process::SpawnOptions spawn;
+    spawn.argv = argv;
+    spawn.environment = env;
+    spawn.stdin_fd = process::SpawnOptions::null;
+    spawn.stdout_fd = output.get();
+    spawn.stderr_fd = output.get();
+    process::Child child(spawn);
+    const auto status = child.wait(deadline);
+    if (!status) {
         harness::fail("command did not finish in time: " + argv.front() + " " + (argv.size() > 1 ? argv[1] : ""));
     }
-    return {ExitStatus::from_wait_status(status), harness::read_file(output_path)};
+    return {*status, harness::read_file(output_path)};
 }
 
 } // namespace papaya::client_tests

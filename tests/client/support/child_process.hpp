@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// @brief Running the client (and tmux) as child processes in tests: argv
-/// and environment prepared before fork (the test process has threads, so
-/// only exec may follow fork), pipes read with deadlines, RAII kill and reap.
+/// @brief Running the client (and tmux) as child processes in tests: a
+/// process::Child (RAII kill and reap) with its standard streams on pipes
+/// read with deadlines.
 
 #include <sys/types.h>
 
@@ -14,13 +14,14 @@
 #include <vector>
 
 #include "papaya/harness/deadline.hpp"
-#include "papaya/harness/server_process.hpp"
+#include "papaya/process/child.hpp"
 #include "papaya/unique_fd.hpp"
 
 namespace papaya::client_tests {
 
 using harness::Deadline;
-using harness::ExitStatus;
+using process::ExitStatus;
+using process::find_program;
 
 /// The client under test: $PAPAYA_CLIENT. @throws HarnessFailure when unset.
 std::string client_path();
@@ -32,21 +33,17 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 /// This process's environment with @p changes applied, as "NAME=value" strings.
 std::vector<std::string> child_environment(const EnvChanges& changes);
 
-/// The absolute path of @p program found in $PATH ("" when not found).
-std::string find_program(std::string_view program);
-
 /// A child process with stdin, stdout and stderr connected to pipes.
-/// Destruction kills (SIGKILL) and reaps it if it still runs.
+/// Destruction kills (SIGKILL) and reaps it if it still runs (process::Child).
 class ChildProcess {
 public:
     /// Starts @p argv (argv[0] an absolute path) with the environment @p env.
     ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env);
-    ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
 
     /// The child's pid.
-    [[nodiscard]] pid_t pid() const { return pid_; }
+    [[nodiscard]] pid_t pid() const { return child_->pid(); }
     /// Writes all of @p bytes to the child's stdin. @throws HarnessFailure when it fails.
     void write_stdin(std::string_view bytes);
     /// Closes the child's stdin (it sees end of file).
@@ -64,13 +61,12 @@ private:
     /// Reads available output, waiting up to @p deadline for some; false when both pipes are at EOF.
     bool pump(Deadline deadline);
 
-    pid_t pid_ = -1;
-    std::optional<ExitStatus> status_;
     UniqueFd stdin_;
     UniqueFd stdout_;
     UniqueFd stderr_;
     std::string out_;
     std::string err_;
+    std::optional<process::Child> child_; // last: killed and reaped before the pipes close
 };
 
 /// The environment for a client under test: HOME is @p home (so no user's
@@ -80,9 +76,9 @@ std::vector<std::string> client_environment(const std::string& home, EnvChanges 
 
 /// How a client run to completion ended.
 struct RunResult {
-    ExitStatus status;  ///< How it ended.
-    std::string out;    ///< Its stdout.
-    std::string err;    ///< Its stderr.
+    ExitStatus status; ///< How it ended.
+    std::string out;   ///< Its stdout.
+    std::string err;   ///< Its stderr.
 };
 
 /// Runs the client with @p args and @p env, stdin at end of file, and waits
@@ -91,13 +87,12 @@ RunResult run_client(const std::vector<std::string>& args, const std::vector<std
 
 /// Result of a command run to completion.
 struct CommandResult {
-    ExitStatus status;   ///< How it ended.
-    std::string output;  ///< stdout and stderr together.
+    ExitStatus status;  ///< How it ended.
+    std::string output; ///< stdout and stderr together.
 };
 
 /// Runs @p argv to completion (output through a file, so a daemon it starts
 /// cannot hold a pipe open); fails the test when it does not end by @p deadline.
-CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                          Deadline deadline);
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env, Deadline deadline);
 
 } // namespace papaya::client_tests

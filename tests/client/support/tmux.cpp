@@ -43,24 +43,24 @@ Tmux::Tmux() : program_(program()), socket_(dir_.file("socket").string())
 {
     if (program_.empty()) harness::fail("tmux is not installed");
     // `cat` in a session of its own keeps the server up between clients.
-    run({"new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "cat", ";", "set-option", "-g",
-         "remain-on-exit", "on"});
+    run({"new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "cat", ";", "set-option", "-g", "remain-on-exit",
+         "on"});
 }
 
 Tmux::~Tmux()
 {
     try {
         run_command({program_, "-S", socket_, "kill-server"}, child_environment({}), harness::Deadline{10s});
-    } catch (...) {  // NOLINT(bugprone-empty-catch): best effort in a destructor
+    } catch (...) { // NOLINT(bugprone-empty-catch): best effort in a destructor
     }
 }
 
 std::string Tmux::run(std::vector<std::string> args) const
 {
     args.insert(args.begin(), {program_, "-u", "-f", "/dev/null", "-S", socket_});
-    const CommandResult result = run_command(
-        args, child_environment({{"LANG", "C.UTF-8"}, {"LC_ALL", std::nullopt}, {"TMUX", std::nullopt}}),
-        harness::Deadline{10s});
+    const CommandResult result =
+        run_command(args, child_environment({{"LANG", "C.UTF-8"}, {"LC_ALL", std::nullopt}, {"TMUX", std::nullopt}}),
+                    harness::Deadline{10s});
     if (!result.status.success()) {
         std::string command;
         for (std::size_t i = 6; i < args.size(); ++i) command += " " + args[i];

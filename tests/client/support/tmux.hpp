@@ -32,8 +32,8 @@ public:
 
     /// Starts @p argv (argv[0] absolute) in a new session @p name of
     /// @p columns x @p rows, with TERM=xterm-256color, LANG=C.UTF-8 and HOME=@p home only.
-    void start(const std::string& name, const std::vector<std::string>& argv, const std::string& home,
-               int columns = 80, int rows = 24);
+    void start(const std::string& name, const std::vector<std::string>& argv, const std::string& home, int columns = 80,
+               int rows = 24);
     /// The visible screen of @p name, one string per row.
     [[nodiscard]] std::vector<std::string> screen(const std::string& name) const;
     /// The screen as one text (rows joined with `\n`).

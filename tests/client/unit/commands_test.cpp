@@ -39,7 +39,7 @@ TEST(EchoWaiter, OnlyLinesAfterTheSendCount)
 {
     EchoWaiter waiter;
     EXPECT_TRUE(waiter.done());
-    waiter.received("ana: hi");  // history: an identical older line
+    waiter.received("ana: hi"); // history: an identical older line
     waiter.sent("ana: hi");
     EXPECT_FALSE(waiter.done());
     waiter.received("bob: hi");
@@ -54,7 +54,7 @@ TEST(EchoWaiter, LinesComeBackInTheOrderSent)
     waiter.sent("ana: 1");
     waiter.sent("ana: 2");
     waiter.sent("ana: 1");
-    waiter.received("ana: 2");  // cannot be ours yet: our 1 is stored before it
+    waiter.received("ana: 2"); // cannot be ours yet: our 1 is stored before it
     EXPECT_EQ(waiter.pending(), 3u);
     waiter.received("ana: 1");
     waiter.received("ana: 2");

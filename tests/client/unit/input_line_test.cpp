@@ -5,9 +5,9 @@
 namespace papaya::client {
 namespace {
 
-const std::string e_acute = "\xC3\xA9";           // é, 2 bytes
-const std::string kanji = "\xE6\x97\xA5";         // 日, 3 bytes, 2 columns
-const std::string combining = "e\xCC\x81";        // e + U+0301
+const std::string e_acute = "\xC3\xA9";    // é, 2 bytes
+const std::string kanji = "\xE6\x97\xA5";  // 日, 3 bytes, 2 columns
+const std::string combining = "e\xCC\x81"; // e + U+0301
 
 TEST(InputLine, InsertsAtTheCursor)
 {
@@ -33,7 +33,7 @@ TEST(InputLine, BackspaceRemovesAWholeUtf8Character)
     line.backspace();
     EXPECT_EQ(line.text(), "a");
     line.backspace();
-    line.backspace();  // at the start: nothing
+    line.backspace(); // at the start: nothing
     EXPECT_EQ(line.text(), "");
     EXPECT_EQ(line.cursor(), 0u);
 }
@@ -47,7 +47,7 @@ TEST(InputLine, MovesByCharacterNotByte)
     line.left();
     EXPECT_EQ(line.cursor(), 2u);
     line.left();
-    line.left();  // stays at 0
+    line.left(); // stays at 0
     EXPECT_EQ(line.cursor(), 0u);
     line.right();
     EXPECT_EQ(line.cursor(), 2u);
@@ -62,12 +62,12 @@ TEST(InputLine, CursorSkipsCombiningCharacters)
     line.insert("a" + combining + "b");
     line.left();
     line.left();
-    EXPECT_EQ(line.cursor(), 1u);  // before the e, not between e and its accent
+    EXPECT_EQ(line.cursor(), 1u); // before the e, not between e and its accent
     line.right();
     EXPECT_EQ(line.cursor(), 4u);
     line.home();
     line.right();
-    line.erase();  // deletes e with its accent
+    line.erase(); // deletes e with its accent
     EXPECT_EQ(line.text(), "ab");
 }
 
@@ -97,7 +97,7 @@ TEST(InputLine, RefusesTextBeyondItsLimit)
 {
     InputLine line(5);
     EXPECT_TRUE(line.insert("abc"));
-    EXPECT_FALSE(line.insert(kanji));  // 3 + 3 > 5: nothing inserted
+    EXPECT_FALSE(line.insert(kanji)); // 3 + 3 > 5: nothing inserted
     EXPECT_EQ(line.text(), "abc");
     EXPECT_TRUE(line.insert(e_acute));
     EXPECT_EQ(line.text().size(), 5u);
@@ -129,7 +129,7 @@ TEST(InputLine, TakeEmptiesAndRemembersHistory)
 TEST(InputLine, WindowKeepsTheCursorVisible)
 {
     InputLine line;
-    line.insert("0123456789abcdefghij");  // 20 columns in a 10-column field
+    line.insert("0123456789abcdefghij"); // 20 columns in a 10-column field
     InputLine::Window w = line.window(10);
     EXPECT_EQ(w.cursor_column, 9u);
     EXPECT_EQ(line.text().substr(w.begin, w.end - w.begin), "bcdefghij");
@@ -148,11 +148,11 @@ TEST(InputLine, WindowKeepsTheCursorVisible)
 TEST(InputLine, WindowMeasuresWideCharacters)
 {
     InputLine line;
-    for (int i = 0; i < 8; ++i) line.insert(kanji);  // 16 columns
+    for (int i = 0; i < 8; ++i) line.insert(kanji); // 16 columns
     const InputLine::Window w = line.window(10);
     EXPECT_LE(w.cursor_column, 9u);
     EXPECT_EQ(w.end, line.text().size());
-    EXPECT_EQ((w.end - w.begin) / kanji.size() * 2, w.cursor_column);  // whole characters, 2 columns each
+    EXPECT_EQ((w.end - w.begin) / kanji.size() * 2, w.cursor_column); // whole characters, 2 columns each
 }
 
 TEST(InputLine, WindowShowsMoreWhenTextShrinks)

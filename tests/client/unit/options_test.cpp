@@ -73,7 +73,7 @@ TEST(ClientOptions, CommandLine)
     EXPECT_EQ(options.port, 8000);
     EXPECT_EQ(options.name, "bob");
     EXPECT_EQ(options.tail, 3u);
-    EXPECT_TRUE(options.line_mode);  // --tail implies it
+    EXPECT_TRUE(options.line_mode); // --tail implies it
     EXPECT_EQ(options.timeout, std::chrono::milliseconds{250});
     EXPECT_EQ(options.settle, std::chrono::milliseconds{50});
     EXPECT_FALSE(options.mouse);
@@ -85,18 +85,12 @@ TEST(ClientOptions, UsageErrorsExit2WithAReason)
     const TempDir home;
     const Environment env = env_with_home(home);
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-        {{"--port", "0"}, "1..65535"},
-        {{"--port", "0x10"}, "port"},
-        {{"--port", "70000"}, "port"},
-        {{"--name", "a:b"}, "':'"},
-        {{"--name", ""}, "empty"},
-        {{"--tail", "1", "--send", "x"}, "excludes"},
-        {{"--send", ""}, "empty"},
-        {{"--timeout", "1.2345"}, "seconds"},
-        {{"--timeout", "0"}, "seconds"},
-        {{"--send", "x", "--max-line", "5"}, "--max-line"},
-        {{"--bogus"}, "bogus"},
-        {{"--config", (home.path() / "missing").string()}, "missing"},
+        {{"--port", "0"}, "1..65535"},   {{"--port", "0x10"}, "port"},
+        {{"--port", "70000"}, "port"},   {{"--name", "a:b"}, "':'"},
+        {{"--name", ""}, "empty"},       {{"--tail", "1", "--send", "x"}, "excludes"},
+        {{"--send", ""}, "empty"},       {{"--timeout", "1.2345"}, "seconds"},
+        {{"--timeout", "0"}, "seconds"}, {{"--send", "x", "--max-line", "5"}, "--max-line"},
+        {{"--bogus"}, "bogus"},          {{"--config", (home.path() / "missing").string()}, "missing"},
     };
     for (const auto& [args, reason] : cases) {
         const Outcome o = parse(args, env);
@@ -124,7 +118,7 @@ TEST(ClientOptions, DefaultConfigPathFollowsXdg)
     EXPECT_EQ(default_config_path(env), "/home/ana/.config/papaya/config");
     env.xdg_config_home = "/xdg";
     EXPECT_EQ(default_config_path(env), "/xdg/papaya/config");
-    env.xdg_config_home = "relative";  // ignored, as the XDG spec says
+    env.xdg_config_home = "relative"; // ignored, as the XDG spec says
     EXPECT_EQ(default_config_path(env), "/home/ana/.config/papaya/config");
     EXPECT_EQ(default_config_path(Environment{}), "");
 }

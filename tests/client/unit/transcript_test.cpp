@@ -68,11 +68,11 @@ TEST(Transcript, FewMessagesFillFromTheTop)
 TEST(Transcript, PagesBackAndForthKeepingOneRowOfContext)
 {
     Transcript transcript = numbered(10, 4);
-    transcript.page_up();  // 3 rows
+    transcript.page_up(); // 3 rows
     EXPECT_EQ(screen(transcript),
               (std::vector<std::string>{"bob: line 4", "bob: line 5", "bob: line 6", "bob: line 7"}));
     transcript.page_up();
-    transcript.page_up();  // clamped at the first row
+    transcript.page_up(); // clamped at the first row
     EXPECT_EQ(screen(transcript).front(), "bob: line 1");
     EXPECT_EQ(transcript.offset(), 6u);
     transcript.page_down();
@@ -102,8 +102,7 @@ TEST(Transcript, WrapsLongMessagesAndRewrapsOnResize)
     Transcript transcript("ana");
     transcript.set_viewport(20, 10);
     transcript.add_line("bob: a fairly long message for a small pane");
-    EXPECT_EQ(screen(transcript),
-              (std::vector<std::string>{"bob: a fairly long", "  message for a", "  small pane"}));
+    EXPECT_EQ(screen(transcript), (std::vector<std::string>{"bob: a fairly long", "  message for a", "  small pane"}));
     EXPECT_EQ(transcript.total_rows(), 3u);
     transcript.set_viewport(60, 10);
     EXPECT_EQ(transcript.total_rows(), 1u);

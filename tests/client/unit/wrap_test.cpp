@@ -59,7 +59,7 @@ TEST(Wrap, CountsColumnsNotBytes)
 
 TEST(Wrap, NeverSplitsOrOverflowsWideCharacters)
 {
-    const std::string kanji = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E";  // 日本語: 6 columns
+    const std::string kanji = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"; // 日本語: 6 columns
     EXPECT_EQ(rows(kanji, 6), Rows{kanji});
     // 5 columns: two characters (4 columns) fit, the third would need columns 5 and 6.
     EXPECT_EQ(rows(kanji, 5), (Rows{"\xE6\x97\xA5\xE6\x9C\xAC", "\xE8\xAA\x9E"}));
@@ -74,7 +74,7 @@ TEST(Wrap, NeverSplitsOrOverflowsWideCharacters)
 
 TEST(Wrap, BreaksBetweenWideCharactersRatherThanAtAnEarlierBlank)
 {
-    const std::string ri = "\xE6\x97\xA5";  // 日
+    const std::string ri = "\xE6\x97\xA5"; // 日
     // CJK text has no blanks: it may break before any wide character, so the
     // row is filled instead of leaving "zoe:" alone on it.
     EXPECT_EQ(rows("zoe: " + ri + ri + ri + ri + ri, 9, 2), (Rows{"zoe: " + ri + ri, ri + ri + ri}));
@@ -82,7 +82,7 @@ TEST(Wrap, BreaksBetweenWideCharactersRatherThanAtAnEarlierBlank)
 
 TEST(Wrap, KeepsCombiningCharactersWithTheirBase)
 {
-    const std::string e_acute = "e\xCC\x81";  // e + U+0301
+    const std::string e_acute = "e\xCC\x81"; // e + U+0301
     EXPECT_EQ(rows("abc" + e_acute + "x", 4), (Rows{"abc" + e_acute, "x"}));
 }
 

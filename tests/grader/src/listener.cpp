@@ -5,7 +5,9 @@
 #include <sstream>
 #include <vector>
 
+#include "papaya/grader/hints.hpp"
 #include "papaya/grader/record.hpp"
+#include "papaya/grader/report_text.hpp"
 #include "papaya/grader/results.hpp"
 #include "papaya/grader/settings.hpp"
 
@@ -24,13 +26,6 @@ std::vector<std::string> lines_of(const std::string& text)
     return lines;
 }
 
-std::string indent(const std::string& text, const std::string& prefix)
-{
-    std::string out;
-    for (const auto& line : lines_of(text)) out += prefix + line + "\n";
-    return out;
-}
-
 std::string base_name(const char* path)
 {
     if (path == nullptr) return "";
@@ -47,7 +42,7 @@ std::string failure_report(const std::string& test_name, const std::string& fail
     if (record.steps.empty()) out += "  (none recorded)\n";
     for (std::size_t i = 0; i < record.steps.size(); ++i)
         out += "  " + std::to_string(i + 1) + ". " + record.steps[i] + "\n";
-    out += "What went wrong (at the last step):\n" + indent(failures, "  ");
+    out += "What went wrong (at the last step):\n" + indent_lines(failures, "  ");
     if (!record.server_stderr.empty()) {
         auto lines = lines_of(record.server_stderr);
         out += "Your server's stderr";
@@ -110,22 +105,16 @@ void GradeListener::OnTestEnd(const ::testing::TestInfo& test)
     } else if (test.result()->Failed()) {
         result.status = "fail";
         result.failure = failure_report(result.name, failures_);
+        // What this server showed beats what the test expects in general.
+        if (auto observed = hint_from_stderr(record.server_stderr)) result.hint = std::move(*observed);
     } else {
         result.status = "pass";
         result.points = result.max_points;
     }
 
-    if (full_report_) {
-        const char* label = result.status == "pass" ? "PASS" : result.status == "fail" ? "FAIL" : "N/A ";
-        const std::string points = result.status == "na" ? "  -/" + std::to_string(result.max_points)
-                                                         : std::to_string(result.points) + "/" + std::to_string(result.max_points);
-        std::printf("%s %6s %7.2fs  %s", label, points.c_str(), result.seconds, result.name.c_str());
-        if (result.status == "na") std::printf("  (%s)", result.reason.c_str());
-        std::printf("\n");
-    }
+    if (full_report_) std::printf("%s", report_line(result).c_str());
     if (result.status == "fail") {
-        std::string details = indent(result.failure, "      ");
-        if (!result.hint.empty()) details += "      Hint: " + result.hint + "\n";
+        std::string details = failure_details(result);
         if (!record.declared) details += "      (this test declares no points: a bug in the grader)\n";
         std::printf("%s\n", details.c_str());
     }

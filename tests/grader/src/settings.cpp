@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
 
+#include "papaya/grader/stage_rules.hpp"
 #include "papaya/harness/deadline.hpp"
 #include "papaya/harness/environment.hpp"
 
@@ -18,7 +20,7 @@ int suite_stage_value = -1;
 std::string env_or(const char* name, std::string fallback)
 {
     const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+    return value != nullptr && *value != '\0' ? std::string(value) : std::move(fallback);
 }
 
 /// FNV-1a: a hash that is the same on every platform and compiler (std::hash is not).
@@ -73,15 +75,9 @@ std::string random_bytes(std::mt19937_64& rng, std::size_t count)
     return out;
 }
 
-double settle_factor()
-{
-    return harness::settle_factor();
-}
+double settle_factor() { return harness::settle_factor(); }
 
-std::chrono::milliseconds settle(std::chrono::milliseconds base)
-{
-    return harness::settle(base);
-}
+std::chrono::milliseconds settle(std::chrono::milliseconds base) { return harness::settle(base); }
 
 bool has_capability(std::string_view capability)
 {
@@ -99,7 +95,8 @@ void set_suite_stage(int stage) { suite_stage_value = stage; }
 int server_stage()
 {
     const int stage = suite_stage();
-    return stage >= 2 && stage < 4 && harness::configured_key() ? 4 : stage;
+    // A suite runs keyed only when its own stage does not authenticate (stage_rules.hpp).
+    return harness::configured_key() && stage < keyed_server_stage() ? keyed_server_stage() : stage;
 }
 
 std::string rerun_command(std::string_view test_name)

@@ -29,8 +29,7 @@ int main(int argc, char** argv)
         // without it, PAPAYA_SERVER and PAPAYA_TARGET_CAPS are used as they are.
         const char* target = std::getenv("PAPAYA_TARGET");
         if (target != nullptr && *target != '\0') {
-            papaya::grader::export_target(
-                papaya::grader::resolve_target(target, papaya::grader::load_grader_config()));
+            papaya::grader::export_target(papaya::grader::resolve_target(target, papaya::grader::load_grader_config()));
         }
         const char* seed = std::getenv("PAPAYA_SEED");
         if (seed == nullptr || *seed == '\0') {

@@ -108,10 +108,13 @@ Target resolve_target(std::string_view spec, const GraderConfig& config)
         // are, relative to the targets file's folder.
         if (line.starts_with("sources=")) {
             const std::string dir = take_word(line).substr(std::string_view("sources=").size());
-            if (dir.empty()) throw std::runtime_error(config.targets_file.string() + ": target " + name + ": sources= needs a folder");
+            if (dir.empty())
+                throw std::runtime_error(config.targets_file.string() + ": target " + name +
+                                         ": sources= needs a folder");
             target.sources = (config.targets_file.parent_path() / dir).lexically_normal();
         }
-        if (line.empty()) throw std::runtime_error(config.targets_file.string() + ": target " + name + " has no command");
+        if (line.empty())
+            throw std::runtime_error(config.targets_file.string() + ": target " + name + " has no command");
         target.capabilities = split_capabilities(caps);
         target.command = expand_programs(line, config);
         return target;

@@ -95,19 +95,19 @@ bool expect_echo(harness::Client& client, std::string_view data, std::span<const
 {
     const auto quiet = settle(2s);
     std::string sizes;
-    for (std::size_t i = 0; i < chunk_sizes.size() && i < 8; ++i) sizes += (i ? ", " : "") + std::to_string(chunk_sizes[i]);
+    for (std::size_t i = 0; i < chunk_sizes.size() && i < 8; ++i)
+        sizes += (i ? ", " : "") + std::to_string(chunk_sizes[i]);
     step("send " + std::string(what) + " (" + std::to_string(data.size()) + " bytes" +
          (chunk_sizes.size() > 1 ? ", in chunks of " + sizes + " bytes" : "") +
          ") while reading, and expect exactly the same bytes back");
     const Transfer transfer = send_while_reading(client, data, chunk_sizes, data.size(), settle(30s), quiet);
     const std::string difference = describe_difference(data, transfer.received);
     if (difference.empty()) {
-        client.read_exact(data.size(), settle(1s));  // consume it: later reads start after this echo
+        client.read_exact(data.size(), settle(1s)); // consume it: later reads start after this echo
         return true;
     }
     const std::string ended = describe_end(transfer, quiet);
-    ADD_FAILURE() << "the echo of " << what << ": " << difference
-                  << (ended.empty() ? "" : "\n(" + ended + ")");
+    ADD_FAILURE() << "the echo of " << what << ": " << difference << (ended.empty() ? "" : "\n(" + ended + ")");
     return false;
 }
 

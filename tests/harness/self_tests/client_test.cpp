@@ -11,9 +11,9 @@
 #include "papaya/harness/client.hpp"
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/temp_dir.hpp"
-#include "support.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
+#include "support.hpp"
 
 namespace papaya::harness {
 namespace {
@@ -32,12 +32,14 @@ public:
         papaya::check_syscall(::bind(fd_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), "bind");
         papaya::check_syscall(::listen(fd_.get(), 8), "listen");
         socklen_t length = sizeof address;
-        papaya::check_syscall(::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&address), &length),
-                              "getsockname");
+        papaya::check_syscall(::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&address), &length), "getsockname");
         port_ = ntohs(address.sin_port);
     }
     [[nodiscard]] std::uint16_t port() const { return port_; }
-    papaya::UniqueFd accept() { return papaya::UniqueFd{papaya::check_syscall(::accept(fd_.get(), nullptr, nullptr), "accept")}; }
+    papaya::UniqueFd accept()
+    {
+        return papaya::UniqueFd{papaya::check_syscall(::accept(fd_.get(), nullptr, nullptr), "accept")};
+    }
 
 private:
     papaya::UniqueFd fd_{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
@@ -135,7 +137,12 @@ TEST(Client, TakesCompleteLinesOnly)
     Client client{listener.port()};
     const auto server = listener.accept();
     write_all(server.get(), "a\nb\nc");
-    EXPECT_TRUE(poll_until([&] { client.receive_available(); return client.buffered().size() == 5; }, Deadline{2s}));
+    EXPECT_TRUE(poll_until(
+        [&] {
+            client.receive_available();
+            return client.buffered().size() == 5;
+        },
+        Deadline{2s}));
     EXPECT_EQ(client.take_complete_lines(), "a\nb\n");
     EXPECT_EQ(client.buffered(), "c");
 }

@@ -23,10 +23,7 @@ TEST(SplitShellWords, HonoursQuotesAndBackslashes)
     EXPECT_EQ(split_shell_words(R"(a 'b c' "d \"e\"" f\ g '')"), (Words{"a", "b c", "d \"e\"", "f g", ""}));
 }
 
-TEST(SplitShellWords, RejectsAnUnterminatedQuote)
-{
-    EXPECT_THROW(split_shell_words("a 'b"), HarnessFailure);
-}
+TEST(SplitShellWords, RejectsAnUnterminatedQuote) { EXPECT_THROW(split_shell_words("a 'b"), HarnessFailure); }
 
 TEST(ServerCommand, FailsClearlyWhenUnset)
 {
@@ -70,7 +67,7 @@ TEST(Settle, ScalesByTheFactorOfAtLeastOne)
     {
         const self_test::ScopedEnvironment slow{"PAPAYA_SETTLE_FACTOR", "2.5"};
         EXPECT_EQ(settle(milliseconds{400}), milliseconds{1000});
-        EXPECT_EQ(LaunchOptions{}.ready_timeout, milliseconds{25000});  // the harness's own defaults follow it
+        EXPECT_EQ(LaunchOptions{}.ready_timeout, milliseconds{25000}); // the harness's own defaults follow it
     }
     for (const char* ignored : {"0.5", "fast", ""}) {
         const self_test::ScopedEnvironment odd{"PAPAYA_SETTLE_FACTOR", ignored};

@@ -8,6 +8,7 @@
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/server_process.hpp"
+#include "papaya/harness/skip.hpp"
 #include "support.hpp"
 
 namespace papaya::harness {
@@ -76,8 +77,12 @@ TEST(ServerProcess, ListsItsLiveChildrenAsATree)
         std::sort(grandchildren.begin(), grandchildren.end());
         return grandchildren;
     };
-    const bool formed = poll_until([&] { tree = server.children(); return shape() == std::vector<std::size_t>{0, 1}; },
-                                   Deadline{5s});
+    const bool formed = poll_until(
+        [&] {
+            tree = server.children();
+            return shape() == std::vector<std::size_t>{0, 1};
+        },
+        Deadline{5s});
     EXPECT_TRUE(formed) << describe(server.processes());
     for (const auto& child : tree) EXPECT_EQ(child.process.ppid, server.pid());
 }
@@ -117,8 +122,8 @@ TEST(ServerProcess, TimesOutWithoutReady)
 TEST(ServerProcess, StopKillsTheWholeTreeIncludingOrphans)
 {
     // Children, a grandchild, and an orphan in its own session (reparented to us).
-    const FakeServer fake{"(sleep 30 & sleep 31 & wait) & (setsid sleep 32 &); " + std::string(ready_line)
-                          + "; exec sleep 33"};
+    const FakeServer fake{"(sleep 30 & sleep 31 & wait) & (setsid sleep 32 &); " + std::string(ready_line) +
+                          "; exec sleep 33"};
     std::vector<pid_t> pids;
     {
         ServerProcess server;

@@ -40,7 +40,7 @@ TEST(KeyFile, IsOneLineOf128AlphanumericsWithMode0600)
               std::string::npos);
     const auto path = write_key_file(dir, key);
     EXPECT_EQ(read_file(path), key + "\n");
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 07777, 0600u);
 }
@@ -49,7 +49,7 @@ TEST(Files, WriteAppendRead)
 {
     const TempDir dir;
     const auto path = dir.file("f");
-    EXPECT_EQ(read_file(path), "");  // missing reads as empty
+    EXPECT_EQ(read_file(path), ""); // missing reads as empty
     write_file(path, "one\n");
     append_file(path, "two\n");
     EXPECT_EQ(read_file(path), "one\ntwo\n");

@@ -24,10 +24,7 @@ namespace {
 /// (times PAPAYA_SETTLE_FACTOR).
 constexpr std::chrono::milliseconds send_timeout_base{10000};
 
-std::string family_name(Family family)
-{
-    return family == Family::ipv4 ? "127.0.0.1" : "[::1]";
-}
+std::string family_name(Family family) { return family == Family::ipv4 ? "127.0.0.1" : "[::1]"; }
 
 /// Waits for @p events on @p fd; false on timeout.
 bool wait_for(int fd, short events, Deadline deadline)
@@ -50,10 +47,7 @@ std::uint16_t local_port_of(int fd)
     return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
 }
 
-bool connection_broken(int error)
-{
-    return error == EPIPE || error == ECONNRESET || error == ENOTCONN;
-}
+bool connection_broken(int error) { return error == EPIPE || error == ECONNRESET || error == ENOTCONN; }
 
 } // namespace
 
@@ -109,9 +103,9 @@ bool Client::try_send(std::string_view bytes)
             continue;
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
             if (!wait_for(fd_.get(), POLLOUT, deadline)) {
-                fail("the server read nothing for " + std::to_string(send_timeout.count())
-                     + " ms while " + std::to_string(bytes.size()) + " bytes were left to send (client port "
-                     + std::to_string(local_port_) + ")");
+                fail("the server read nothing for " + std::to_string(send_timeout.count()) + " ms while " +
+                     std::to_string(bytes.size()) + " bytes were left to send (client port " +
+                     std::to_string(local_port_) + ")");
             }
         } else if (connection_broken(errno)) {
             return false;
@@ -125,8 +119,8 @@ bool Client::try_send(std::string_view bytes)
 void Client::send(std::string_view bytes)
 {
     if (!try_send(bytes)) {
-        fail("the server closed the connection (client port " + std::to_string(local_port_)
-             + ") while sending " + printable(bytes));
+        fail("the server closed the connection (client port " + std::to_string(local_port_) + ") while sending " +
+             printable(bytes));
     }
 }
 
@@ -138,8 +132,8 @@ std::size_t Client::send_available(std::string_view bytes)
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
         if (connection_broken(errno)) {
-            fail("the server closed the connection (client port " + std::to_string(local_port_)
-                 + ") while sending " + printable(bytes));
+            fail("the server closed the connection (client port " + std::to_string(local_port_) + ") while sending " +
+                 printable(bytes));
         }
         papaya::throw_syscall_error("send");
     }
@@ -168,10 +162,7 @@ void Client::send_segmented(std::string_view bytes, std::span<const std::size_t>
     }
 }
 
-void Client::send_key(std::string_view key)
-{
-    send(key);
-}
+void Client::send_key(std::string_view key) { send(key); }
 
 bool Client::fill(Deadline deadline)
 {
@@ -219,8 +210,8 @@ void Client::fail_read(std::string_view what, std::chrono::milliseconds timeout,
 {
     const std::string reason = timed_out ? "timed out after " + std::to_string(timeout.count()) + " ms"
                                          : std::string{"the server closed the connection"};
-    fail(reason + " while waiting for " + std::string(what) + " (server port " + std::to_string(port_)
-         + ", client port " + std::to_string(local_port_) + "); received and not consumed: " + printable(buffer_));
+    fail(reason + " while waiting for " + std::string(what) + " (server port " + std::to_string(port_) +
+         ", client port " + std::to_string(local_port_) + "); received and not consumed: " + printable(buffer_));
 }
 
 std::string Client::read_line(std::chrono::milliseconds timeout, std::string_view expecting)
@@ -244,7 +235,8 @@ std::string Client::read_exact(std::size_t count, std::chrono::milliseconds time
     const Deadline deadline{timeout};
     while (buffer_.size() < count) {
         if (!fill(deadline)) {
-            fail_read(std::to_string(count) + " bytes of " + std::string(expecting), timeout, !eof_);
+            fail_read(std::to_string(count) + " bytes" + (expecting.empty() ? "" : " of " + std::string(expecting)),
+                      timeout, !eof_);
         }
     }
     std::string bytes = buffer_.substr(0, count);
@@ -266,13 +258,13 @@ void Client::expect_closed_within(std::chrono::milliseconds within, bool allow_d
     std::string received;
     const bool closed = read_until_closed(Deadline{within}, &received);
     if (!allow_data && !received.empty()) {
-        fail("expected the server to close the connection without sending anything, but it sent "
-             + printable(received) + (closed ? "" : " and kept the connection open"));
+        fail("expected the server to close the connection without sending anything, but it sent " +
+             printable(received) + (closed ? "" : " and kept the connection open"));
     }
     if (!closed) {
-        fail("expected the server to close the connection within " + std::to_string(within.count())
-             + " ms (client port " + std::to_string(local_port_) + "), but it stayed open; received "
-             + printable(received));
+        fail("expected the server to close the connection within " + std::to_string(within.count()) +
+             " ms (client port " + std::to_string(local_port_) + "), but it stayed open; received " +
+             printable(received));
     }
 }
 
@@ -292,14 +284,8 @@ std::string Client::take_complete_lines()
     return lines;
 }
 
-void Client::shutdown_write()
-{
-    papaya::check_syscall(::shutdown(fd_.get(), SHUT_WR), "shutdown");
-}
+void Client::shutdown_write() { papaya::check_syscall(::shutdown(fd_.get(), SHUT_WR), "shutdown"); }
 
-void Client::close()
-{
-    fd_.reset();
-}
+void Client::close() { fd_.reset(); }
 
 } // namespace papaya::harness

@@ -5,49 +5,22 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <utility>
+#include <stdexcept>
 
 #include "papaya/harness/failure.hpp"
 #include "papaya/harness/temp_dir.hpp"
+#include "papaya/process/words.hpp"
 #include "papaya/unique_fd.hpp"
 
 namespace papaya::harness {
 
 std::vector<std::string> split_shell_words(std::string_view text)
 {
-    std::vector<std::string> words;
-    std::string word;
-    bool in_word = false;
-    char quote = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quote != 0) {
-            if (c == quote) {
-                quote = 0;
-            } else if (quote == '"' && c == '\\' && i + 1 < text.size()
-                       && std::string_view{"\"\\$`"}.find(text[i + 1]) != std::string_view::npos) {
-                word += text[++i];
-            } else {
-                word += c;
-            }
-        } else if (c == ' ' || c == '\t' || c == '\n') {
-            if (in_word) words.push_back(std::exchange(word, {}));
-            in_word = false;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-            in_word = true;
-        } else if (c == '\\') {
-            if (i + 1 == text.size()) fail("PAPAYA_SERVER ends with a backslash: " + std::string(text));
-            word += text[++i];
-            in_word = true;
-        } else {
-            word += c;
-            in_word = true;
-        }
+    try {
+        return process::split_words(text);
+    } catch (const std::invalid_argument& e) {
+        fail("PAPAYA_SERVER " + std::string(e.what()));
     }
-    if (quote != 0) fail("PAPAYA_SERVER has an unterminated quote: " + std::string(text));
-    if (in_word) words.push_back(std::move(word));
-    return words;
 }
 
 std::vector<std::string> server_command()
@@ -83,10 +56,7 @@ std::optional<std::string> configured_key()
     return key;
 }
 
-bool running_as_root()
-{
-    return ::geteuid() == 0;
-}
+bool running_as_root() { return ::geteuid() == 0; }
 
 bool ipv6_loopback_available()
 {

@@ -4,10 +4,7 @@
 
 namespace papaya::harness {
 
-void fail(const std::string& message)
-{
-    throw HarnessFailure(message);
-}
+void fail(const std::string& message) { throw HarnessFailure(message); }
 
 std::string printable(std::string_view bytes, std::size_t max_bytes)
 {

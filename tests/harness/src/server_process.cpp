@@ -1,23 +1,18 @@
 #include "papaya/harness/server_process.hpp"
 
-#include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <functional>
+#include <system_error>
 
 #include "papaya/harness/environment.hpp"
 #include "papaya/harness/failure.hpp"
+#include "papaya/process/words.hpp"
 #include "papaya/syscall_error.hpp"
-
-extern char** environ;
 
 namespace papaya::harness {
 
@@ -45,53 +40,9 @@ std::optional<std::string> option_value(const std::vector<std::string>& args, st
     return std::nullopt;
 }
 
-/// Parses `READY port=<p> pid=<pid>` exactly.
-bool parse_ready_line(std::string_view line, std::uint16_t& port, pid_t& pid)
-{
-    constexpr std::string_view head = "READY port=";
-    constexpr std::string_view middle = " pid=";
-    if (!line.starts_with(head)) return false;
-    line.remove_prefix(head.size());
-    const auto split = line.find(middle);
-    if (split == std::string_view::npos) return false;
-    const std::string_view port_text = line.substr(0, split);
-    const std::string_view pid_text = line.substr(split + middle.size());
-    const auto all_digits = [](std::string_view s) {
-        return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string_view::npos;
-    };
-    if (!all_digits(port_text) || !all_digits(pid_text)) return false;
-    const long p = std::stol(std::string(port_text));
-    if (p <= 0 || p > 65535) return false;
-    port = static_cast<std::uint16_t>(p);
-    pid = static_cast<pid_t>(std::stol(std::string(pid_text)));
-    return true;
-}
-
-std::string join_words(const std::vector<std::string>& words)
-{
-    std::string text;
-    for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-    return text;
-}
-
 } // namespace
 
-ExitStatus ExitStatus::from_wait_status(int status)
-{
-    ExitStatus result;
-    result.exited = WIFEXITED(status);
-    result.code = result.exited ? WEXITSTATUS(status) : 0;
-    result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    return result;
-}
-
-std::string ExitStatus::describe() const
-{
-    if (exited) return "exit " + std::to_string(code);
-    return "killed by signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")";
-}
-
-ServerProcess::ServerProcess(std::vector<std::string> args, LaunchOptions options)
+ServerProcess::ServerProcess(std::vector<std::string> args, const LaunchOptions& options)
 {
     become_child_subreaper();
     argv_ = server_command();
@@ -105,8 +56,8 @@ ServerProcess::ServerProcess(std::vector<std::string> args, LaunchOptions option
     if (const auto key = configured_key(); key && options.add_key_file && !has_option(args, "--key-file")) {
         argv_.insert(argv_.end(), {"--key-file", write_key_file(work_dir_, *key).string()});
     }
-    if (options.add_allow_root && running_as_root() && !has_option(args, "--user")
-        && !has_option(args, "--allow-root")) {
+    if (options.add_allow_root && running_as_root() && !has_option(args, "--user") &&
+        !has_option(args, "--allow-root")) {
         argv_.emplace_back("--allow-root");
     }
     argv_.insert(argv_.end(), args.begin(), args.end());
@@ -115,254 +66,114 @@ ServerProcess::ServerProcess(std::vector<std::string> args, LaunchOptions option
         launch(options);
         if (options.wait_ready) wait_ready(Deadline{options.ready_timeout});
     } catch (...) {
-        stop();  // the destructor does not run when a constructor throws
+        stop(); // the destructor does not run when a constructor throws
         throw;
     }
 }
 
-ServerProcess::~ServerProcess()
-{
-    stop();
-}
+ServerProcess::~ServerProcess() { stop(); }
 
 void ServerProcess::launch(const LaunchOptions& options)
 {
-    int err_pipe[2];
-    int exec_pipe[2];
-    int stop_pipe[2];
-    papaya::check_syscall(::pipe2(err_pipe, O_CLOEXEC), "pipe2");
-    stderr_read_.reset(err_pipe[0]);
-    papaya::check_syscall(::fcntl(err_pipe[0], F_SETFL, O_NONBLOCK), "fcntl");  // the write end stays blocking
-    papaya::UniqueFd err_write{err_pipe[1]};
-    papaya::check_syscall(::pipe2(exec_pipe, O_CLOEXEC), "pipe2");
-    papaya::UniqueFd exec_read{exec_pipe[0]};
-    papaya::UniqueFd exec_write{exec_pipe[1]};
-    papaya::check_syscall(::pipe2(stop_pipe, O_CLOEXEC), "pipe2");
-    stop_read_.reset(stop_pipe[0]);
-    stop_write_.reset(stop_pipe[1]);
-    const papaya::UniqueFd dev_null{papaya::check_syscall(::open("/dev/null", O_RDONLY | O_CLOEXEC), "open")};
-
-    // Everything the child needs is built before fork: after fork only
-    // async-signal-safe calls are allowed (other threads may hold locks).
-    std::vector<std::string> environment;
-    for (char** e = environ; *e != nullptr; ++e) {
-        if (!std::string_view{*e}.starts_with(std::string(marker_name) + "=")) environment.emplace_back(*e);
-    }
-    environment.push_back(marker_);
-    std::vector<char*> envp;
-    for (auto& e : environment) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_copy = argv_;
-    std::vector<char*> argv;
-    for (auto& a : argv_copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    const pid_t pid = papaya::check_syscall(::fork(), "fork");
-    if (pid == 0) {
-        ::setpgid(0, 0);
-        ::dup2(dev_null.get(), STDIN_FILENO);
-        ::dup2(err_write.get(), STDERR_FILENO);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    process::SpawnOptions spawn;
+    spawn.argv = argv_;
+    spawn.search_path = true;
+    spawn.new_process_group = true;
+    spawn.environment = process::current_environment();
+    const std::string marker_prefix = std::string(marker_name) + "=";
+    std::erase_if(*spawn.environment, [&](const std::string& e) { return e.starts_with(marker_prefix); });
+    spawn.environment->push_back(marker_);
+    // Runs in the child between fork and exec: async-signal-safe calls only.
+    spawn.in_child = [&options]() -> const char* {
         const auto& groups = options.supplementary_groups;
-        if (groups.empty() || ::setgroups(groups.size(), groups.data()) == 0) {
-            ::execvpe(argv[0], argv.data(), envp.data());
+        if (!groups.empty() && ::setgroups(groups.size(), groups.data()) != 0) return "setgroups";
+        const std::pair<int, std::optional<rlim_t>> limits[] = {{RLIMIT_FSIZE, options.file_size_limit},
+                                                                {RLIMIT_NOFILE, options.open_files_limit},
+                                                                {RLIMIT_NPROC, options.process_limit}};
+        for (const auto& [resource, value] : limits) {
+            const rlimit limit{value.value_or(0), value.value_or(0)};
+            if (value && ::setrlimit(resource, &limit) != 0) return "setrlimit";
         }
-        const int error = errno;
-        [[maybe_unused]] const ssize_t ignored = ::write(exec_write.get(), &error, sizeof error);
-        ::_exit(127);
+        return nullptr;
+    };
+    try {
+        server_.emplace(std::move(spawn));
+    } catch (const std::system_error& e) {
+        fail("cannot execute the server command \"" + process::join_words(argv_) + "\": " + e.what() +
+             (std::string_view{e.what()}.starts_with("execve") ? " (check PAPAYA_SERVER)" : ""));
     }
-    launched_pid_ = pid;
-    ever_members_.insert(pid);
-    ::setpgid(pid, pid);  // also in the parent, so the group exists whichever runs first (errors are harmless)
-    err_write.reset();
-    exec_write.reset();
-
-    int exec_error = 0;
-    ssize_t n = 0;
-    do {
-        n = ::read(exec_read.get(), &exec_error, sizeof exec_error);
-    } while (n < 0 && errno == EINTR);
-    if (n == static_cast<ssize_t>(sizeof exec_error)) {
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
-        record_exit(status);
-        fail("cannot execute the server command \"" + join_words(argv_) + "\": " + std::strerror(exec_error)
-             + (options.supplementary_groups.empty() ? " (check PAPAYA_SERVER)" : " (or setgroups failed)"));
-    }
-    drain_thread_ = std::thread{[this] { drain_stderr(); }};
-}
-
-void ServerProcess::drain_stderr()
-{
-    for (;;) {
-        pollfd fds[2] = {{stderr_read_.get(), POLLIN, 0}, {stop_read_.get(), POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        if (fds[1].revents != 0) return;
-        const std::lock_guard lock{mutex_};
-        drain_available_locked();
-        if (stderr_eof_) return;
-    }
-}
-
-void ServerProcess::drain_available_locked() const
-{
-    // Reading under the lock (the pipe is non-blocking) keeps the bytes in
-    // order when the test thread drains too, so that stderr_text() holds
-    // everything written before it was called.
-    char chunk[4096];
-    while (!stderr_eof_ && stderr_read_) {
-        const ssize_t n = ::read(stderr_read_.get(), chunk, sizeof chunk);
-        if (n > 0) {
-            stderr_.append(chunk, static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-        stderr_eof_ = true;  // end of file, or an error that ends reading just as well
-    }
-    parse_ready_locked();
-    changed_.notify_all();
-}
-
-void ServerProcess::parse_ready_locked() const
-{
-    for (auto newline = stderr_.find('\n', parsed_upto_); newline != std::string::npos;
-         newline = stderr_.find('\n', parsed_upto_)) {
-        const std::string_view line{stderr_.data() + parsed_upto_, newline - parsed_upto_};
-        std::uint16_t port = 0;
-        pid_t pid = 0;
-        if (parse_ready_line(line, port, pid)) {
-            if (ready_lines_++ == 0) {
-                port_ = port;
-                ready_pid_ = pid;
-            }
-        }
-        parsed_upto_ = newline + 1;
-    }
+    launched_pid_ = server_->child().pid();
+    known_members_.insert(launched_pid_);
 }
 
 void ServerProcess::wait_ready(Deadline deadline)
 {
-    std::unique_lock lock{mutex_};
-    changed_.wait_until(lock, deadline.at(), [this] { return ready_lines_ > 0 || stderr_eof_; });
-    if (ready_lines_ > 0) return;
-    const bool eof = stderr_eof_;
-    lock.unlock();
-    if (eof) {
+    if (server_->wait_ready(deadline)) return;
+    if (server_->stderr_closed()) {
         const auto status = wait_exit(Deadline{settle(std::chrono::seconds{2})});
-        fail_with_context("the server closed its stderr without printing `READY port=<p> pid=<pid>`"
-                          + (status ? "; it ended with " + status->describe() : std::string{}));
+        fail_with_context("the server closed its stderr without printing `READY port=<p> pid=<pid>`" +
+                          (status ? "; it ended with " + status->describe() : std::string{}));
     }
     fail_with_context("no `READY port=<p> pid=<pid>` line on stderr in time");
 }
 
-bool ServerProcess::ready() const
-{
-    const std::lock_guard lock{mutex_};
-    return ready_lines_ > 0;
-}
+bool ServerProcess::ready() const { return server_->ready().has_value(); }
 
 std::uint16_t ServerProcess::port() const
 {
-    const std::lock_guard lock{mutex_};
-    if (ready_lines_ == 0) fail("port() asked before the server printed READY");
-    return port_;
+    const auto ready = server_->ready();
+    if (!ready) fail("port() asked before the server printed READY");
+    return ready->port;
 }
 
 pid_t ServerProcess::pid() const
 {
-    const std::lock_guard lock{mutex_};
-    if (ready_lines_ == 0) fail("pid() asked before the server printed READY");
-    return ready_pid_;
+    const auto ready = server_->ready();
+    if (!ready) fail("pid() asked before the server printed READY");
+    return ready->pid;
 }
 
-std::string ServerProcess::stderr_text() const
-{
-    const std::lock_guard lock{mutex_};
-    drain_available_locked();
-    return stderr_;
-}
+std::string ServerProcess::stderr_text() const { return server_->stderr_text(); }
 
 bool ServerProcess::wait_for_stderr(std::string_view needle, Deadline deadline)
 {
-    std::unique_lock lock{mutex_};
-    return changed_.wait_until(lock, deadline.at(),
-                               [&] { return stderr_.find(needle) != std::string::npos || stderr_eof_; })
-           && stderr_.find(needle) != std::string::npos;
+    return server_->wait_for_stderr(needle, deadline);
 }
 
-int ServerProcess::ready_line_count() const
-{
-    const std::lock_guard lock{mutex_};
-    drain_available_locked();
-    return ready_lines_;
-}
+int ServerProcess::ready_line_count() const { return server_->ready_line_count(); }
 
-void ServerProcess::send_signal(int signal) const
-{
-    papaya::check_syscall(::kill(pid(), signal), "kill");
-}
+void ServerProcess::send_signal(int signal) const { papaya::check_syscall(::kill(pid(), signal), "kill"); }
 
-void ServerProcess::record_exit(int wait_status)
-{
-    exit_status_ = ExitStatus::from_wait_status(wait_status);
-}
+const std::optional<ExitStatus>& ServerProcess::exit_status() const { return server_->child().exit_status(); }
 
-std::optional<ExitStatus> ServerProcess::wait_exit(Deadline deadline)
-{
-    if (exit_status_) return exit_status_;
-    const auto reaped = [this] {
-        int status = 0;
-        pid_t r = 0;
-        do {
-            r = ::waitpid(launched_pid_, &status, WNOHANG);
-        } while (r < 0 && errno == EINTR);
-        if (r == launched_pid_) record_exit(status);
-        return exit_status_.has_value();
-    };
-    // A pidfd becomes readable when the process ends: no polling needed.
-    const papaya::UniqueFd pidfd{static_cast<int>(::syscall(SYS_pidfd_open, launched_pid_, 0))};
-    if (!pidfd) {
-        poll_until(reaped, deadline);
-        return exit_status_;
-    }
-    for (;;) {
-        pollfd p{pidfd.get(), POLLIN, 0};
-        const int n = ::poll(&p, 1, deadline.poll_timeout_ms());
-        if (n < 0 && errno == EINTR) continue;
-        papaya::check_syscall(n, "poll");
-        break;
-    }
-    reaped();
-    return exit_status_;
-}
+std::optional<ExitStatus> ServerProcess::wait_exit(Deadline deadline) { return server_->child().wait(deadline); }
 
 ExitStatus ServerProcess::expect_exit(Deadline deadline)
 {
     const auto started = Clock::now();
     if (const auto status = wait_exit(deadline)) return *status;
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    fail_with_context("the server command (pid " + std::to_string(launched_pid_) + ") did not exit within "
-                      + std::to_string(waited.count()) + " ms");
+    fail_with_context("the server command (pid " + std::to_string(launched_pid_) + ") did not exit within " +
+                      std::to_string(waited.count()) + " ms");
 }
 
 std::vector<ProcStat> ServerProcess::processes()
 {
     const pid_t self = ::getpid();
     const std::vector<ProcStat> candidates = descendants_of(self, list_processes());
+    // A member is the launched command, the process that printed READY, or a
+    // process whose environment carries this launch's marker; once seen, it
+    // stays one: a zombie has no environment, and a process in the middle of
+    // execve shows an empty one for an instant.
+    const auto ready = server_ ? server_->ready() : std::nullopt;
     std::set<pid_t> members;
     for (const auto& p : candidates) {
-        const bool launched = p.pid == launched_pid_ && !exit_status_;
-        const bool known_zombie = p.state == 'Z' && ever_members_.contains(p.pid);
-        if (launched || known_zombie || environ_contains(p.pid, marker_)) members.insert(p.pid);
+        const bool launched = p.pid == launched_pid_ && !exit_status();
+        const bool announced = ready && p.pid == ready->pid;
+        if (launched || announced || known_members_.contains(p.pid) || environ_contains(p.pid, marker_))
+            members.insert(p.pid);
     }
-    for (bool grew = true; grew;) {  // children of members are members (zombies have no environ)
+    for (bool grew = true; grew;) { // children of members are members (zombies have no environ)
         grew = false;
         for (const auto& p : candidates) {
             if (!members.contains(p.pid) && members.contains(p.ppid)) grew = members.insert(p.pid).second;
@@ -372,7 +183,7 @@ std::vector<ProcStat> ServerProcess::processes()
     for (const auto& p : candidates) {
         if (members.contains(p.pid)) mine.push_back(p);
     }
-    ever_members_.insert(members.begin(), members.end());
+    known_members_ = members; // a pid gone from the table may be reused: forget it
     reap_zombie_children(mine);
     return mine;
 }
@@ -394,8 +205,12 @@ void ServerProcess::reap_zombie_children(const std::vector<ProcStat>& mine)
     const pid_t self = ::getpid();
     for (const auto& p : mine) {
         if (p.ppid != self || p.state != 'Z') continue;
-        int status = 0;
-        if (::waitpid(p.pid, &status, WNOHANG) == p.pid && p.pid == launched_pid_) record_exit(status);
+        if (p.pid == launched_pid_) {
+            server_->child().try_reap();
+        } else {
+            int status = 0;
+            ::waitpid(p.pid, &status, WNOHANG);
+        }
     }
 }
 
@@ -406,13 +221,13 @@ void ServerProcess::expect_no_processes_left(Deadline deadline)
     // Reaped zombies vanish from the next scan, so one more scan after reaping decides.
     if (poll_until([&] { return (left = processes()).empty(); }, deadline)) return;
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    fail_with_context("expected every process of the server to be gone within " + std::to_string(waited.count())
-                      + " ms, but these remain:\n" + describe(left));
+    fail_with_context("expected every process of the server to be gone within " + std::to_string(waited.count()) +
+                      " ms, but these remain:\n" + describe(left));
 }
 
 void ServerProcess::stop() noexcept
 {
-    if (launched_pid_ > 0) {
+    if (server_) {
         try {
             poll_until(
                 [this] {
@@ -423,24 +238,16 @@ void ServerProcess::stop() noexcept
                     return mine.empty();
                 },
                 Deadline{settle(std::chrono::seconds{10})});
-        } catch (...) {  // NOLINT(bugprone-empty-catch): cleanup must go on
+        } catch (...) { // NOLINT(bugprone-empty-catch): cleanup must go on
         }
-        if (!exit_status_) {
-            int status = 0;
-            ::kill(launched_pid_, SIGKILL);
-            if (::waitpid(launched_pid_, &status, 0) == launched_pid_) record_exit(status);
-        }
-    }
-    if (drain_thread_.joinable()) {
-        const char byte = 1;
-        [[maybe_unused]] const ssize_t ignored = ::write(stop_write_.get(), &byte, 1);
-        drain_thread_.join();
+        server_->child().kill_and_reap();
     }
 }
 
 void ServerProcess::fail_with_context(const std::string& message) const
 {
-    fail(message + "\n  command: " + join_words(argv_) + "\n  stderr so far: " + printable(stderr_text(), 4000));
+    fail(message + "\n  command: " + process::join_words(argv_) +
+         "\n  stderr so far: " + printable(stderr_text(), 4000));
 }
 
 } // namespace papaya::harness

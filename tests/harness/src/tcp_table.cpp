@@ -19,7 +19,7 @@ T parse_hex(std::string_view text)
     return value;
 }
 
-std::uint16_t port_of(std::string_view address)  // "0100007F:1E2A"
+std::uint16_t port_of(std::string_view address) // "0100007F:1E2A"
 {
     const auto colon = address.rfind(':');
     return colon == std::string_view::npos ? 0 : parse_hex<std::uint16_t>(address.substr(colon + 1));
@@ -29,7 +29,7 @@ void read_table(const char* path, std::vector<TcpSocketEntry>& entries)
 {
     std::istringstream lines{read_file(path)};
     std::string line;
-    std::getline(lines, line);  // header
+    std::getline(lines, line); // header
     while (std::getline(lines, line)) {
         std::istringstream fields{line};
         std::string slot, local, remote, state, queues;

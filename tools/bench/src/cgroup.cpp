@@ -1,11 +1,13 @@
 #include "cgroup.hpp"
 
 #include <cerrno>
+#include <charconv>
+#include <csignal>
 #include <cstdlib>
 #include <dirent.h>
 #include <string_view>
-#include <csignal>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "clock.hpp"
@@ -27,8 +29,11 @@ void remove_stale_groups(const std::string& parent)
     while (const dirent* e = ::readdir(d)) {
         const std::string_view n = e->d_name;
         if (n.substr(0, prefix.size()) != prefix) continue;
-        const auto pid = std::atol(std::string(n.substr(prefix.size())).c_str());
-        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.emplace_back(n);
+        const std::string_view digits = n.substr(prefix.size());
+        pid_t pid = 0;
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+        if (error != std::errc{} || end != digits.data() + digits.size()) continue; // not one of ours
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) stale.emplace_back(n);
     }
     ::closedir(d);
     for (const auto& n : stale) ::rmdir((parent + "/" + n).c_str()); // EBUSY: still occupied, leave it

@@ -6,7 +6,7 @@
 namespace bench {
 
 namespace {
-constexpr std::string_view kMagic = "~pb";
+constexpr std::string_view magic = "~pb";
 
 template <typename T>
 bool take_number(std::string_view& s, T& value, int base = 10) noexcept
@@ -28,11 +28,10 @@ bool take_space(std::string_view& s) noexcept
 
 void encode(const Stamp& stamp, std::size_t size, std::string& out)
 {
-    if (size < kMinMessageSize) size = kMinMessageSize;
-    char head[kMinMessageSize];
-    const int n = std::snprintf(head, sizeof head, "~pb%08x %c %u %u %lld ", stamp.nonce,
-                                static_cast<char>(stamp.kind), stamp.sender, stamp.seq,
-                                static_cast<long long>(stamp.sent_ns));
+    if (size < min_message_size) size = min_message_size;
+    char head[min_message_size];
+    const int n = std::snprintf(head, sizeof head, "~pb%08x %c %u %u %lld ", stamp.nonce, static_cast<char>(stamp.kind),
+                                stamp.sender, stamp.seq, static_cast<long long>(stamp.sent_ns));
     const auto len = static_cast<std::size_t>(n);
     out.append(head, len);
     out.append(size - len - 1, 'x');
@@ -42,8 +41,8 @@ void encode(const Stamp& stamp, std::size_t size, std::string& out)
 std::optional<Stamp> decode(std::string_view line) noexcept
 {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.substr(0, kMagic.size()) != kMagic) return std::nullopt;
-    line.remove_prefix(kMagic.size());
+    if (line.substr(0, magic.size()) != magic) return std::nullopt;
+    line.remove_prefix(magic.size());
     Stamp st;
     if (line.size() < 8) return std::nullopt;
     std::string_view hex = line.substr(0, 8);
@@ -55,8 +54,8 @@ std::optional<Stamp> decode(std::string_view line) noexcept
     st.kind = static_cast<Kind>(kind);
     line.remove_prefix(1);
     long long sent = 0;
-    if (!take_space(line) || !take_number(line, st.sender) || !take_space(line) ||
-        !take_number(line, st.seq) || !take_space(line) || !take_number(line, sent))
+    if (!take_space(line) || !take_number(line, st.sender) || !take_space(line) || !take_number(line, st.seq) ||
+        !take_space(line) || !take_number(line, sent))
         return std::nullopt;
     if (!line.empty() && line.front() != ' ') return std::nullopt;
     for (char c : line.substr(line.empty() ? 0 : 1))

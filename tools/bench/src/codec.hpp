@@ -23,10 +23,10 @@ struct Stamp {
 };
 
 /// Shortest line encode() can produce for any stamp (the header at its widest).
-inline constexpr std::size_t kMinMessageSize = 64;
+inline constexpr std::size_t min_message_size = 64;
 
 /// Appends the line for @p stamp to @p out, padded with 'x' to exactly @p size
-/// bytes including the '\n' (size is raised to kMinMessageSize if smaller).
+/// bytes including the '\n' (size is raised to min_message_size if smaller).
 void encode(const Stamp& stamp, std::size_t size, std::string& out);
 /// Parses one line (without its '\n'; a trailing '\r' is tolerated).
 /// nullopt when it is not one of ours.

@@ -16,14 +16,14 @@ namespace bench {
 enum class Fanout { self, all, none };
 
 struct DeliveryCounts {
-    std::uint64_t sent = 0;            ///< messages handed to the kernel
-    std::uint64_t expected = 0;        ///< deliveries owed for them
-    std::uint64_t delivered = 0;       ///< distinct deliveries
-    std::uint64_t lost = 0;            ///< expected - delivered, at the end
+    std::uint64_t sent = 0;      ///< messages handed to the kernel
+    std::uint64_t expected = 0;  ///< deliveries owed for them
+    std::uint64_t delivered = 0; ///< distinct deliveries
+    std::uint64_t lost = 0;      ///< expected - delivered, at the end
     std::uint64_t duplicated = 0;
-    std::uint64_t out_of_order = 0;    ///< arrived after a later message of the same sender
-    std::uint64_t phantom = 0;         ///< our nonce but never sent (corruption)
-    std::uint64_t foreign_lines = 0;   ///< lines that are not ours (history of an old log, garbage)
+    std::uint64_t out_of_order = 0;  ///< arrived after a later message of the same sender
+    std::uint64_t phantom = 0;       ///< our nonce but never sent (corruption)
+    std::uint64_t foreign_lines = 0; ///< lines that are not ours (history of an old log, garbage)
 };
 
 class DeliveryTracker {
@@ -38,7 +38,11 @@ public:
     {
         on_stamp(recipient, decode(line), recv_ns);
     }
-    void set_window(std::int64_t start_ns, std::int64_t end_ns) noexcept { win_start_ = start_ns; win_end_ = end_ns; }
+    void set_window(std::int64_t start_ns, std::int64_t end_ns) noexcept
+    {
+        win_start_ = start_ns;
+        win_end_ = end_ns;
+    }
 
     /// Deliveries still owed.
     [[nodiscard]] std::uint64_t outstanding() const noexcept { return counts_.expected - counts_.delivered; }
@@ -62,8 +66,8 @@ private:
     std::uint32_t clients_;
     Fanout fanout_mode_;
     std::uint32_t nonce_;
-    std::vector<std::vector<Message>> messages_;      // [sender][seq]
-    std::vector<std::vector<std::uint32_t>> next_;    // [recipient][sender slot]: next expected seq
+    std::vector<std::vector<Message>> messages_;   // [sender][seq]
+    std::vector<std::vector<std::uint32_t>> next_; // [recipient][sender slot]: next expected seq
     std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> gaps_; // (recipient, sender, seq)
     DeliveryCounts counts_;
     std::int64_t win_start_ = 0;

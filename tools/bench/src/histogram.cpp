@@ -7,33 +7,33 @@
 namespace bench {
 
 namespace {
-constexpr std::size_t kBuckets = (64 - Histogram::kSubBits + 1) * Histogram::kSub;
+constexpr std::size_t bucket_count = (64 - Histogram::sub_bits + 1) * Histogram::sub_buckets;
 }
 
-Histogram::Histogram() : buckets_(kBuckets, 0) {}
+Histogram::Histogram() : buckets_(bucket_count, 0) {}
 
 std::size_t Histogram::index_of(std::uint64_t value) noexcept
 {
-    if (value < kSub) return static_cast<std::size_t>(value);
+    if (value < sub_buckets) return static_cast<std::size_t>(value);
     const int msb = 63 - std::countl_zero(value);
-    const int shift = msb - kSubBits;
-    const std::uint64_t mantissa = value >> shift; // in [kSub, 2*kSub)
-    return static_cast<std::size_t>(shift + 1) * kSub + static_cast<std::size_t>(mantissa - kSub);
+    const int shift = msb - sub_bits;
+    const std::uint64_t mantissa = value >> shift; // in [sub_buckets, 2*sub_buckets)
+    return static_cast<std::size_t>(shift + 1) * sub_buckets + static_cast<std::size_t>(mantissa - sub_buckets);
 }
 
 std::uint64_t Histogram::lower_bound_of(std::size_t index) noexcept
 {
-    if (index < kSub) return index;
-    const std::size_t shift = index / kSub - 1;
-    const std::uint64_t mantissa = index % kSub + kSub;
+    if (index < sub_buckets) return index;
+    const std::size_t shift = index / sub_buckets - 1;
+    const std::uint64_t mantissa = index % sub_buckets + sub_buckets;
     return mantissa << shift;
 }
 
 std::uint64_t Histogram::upper_bound_of(std::size_t index) noexcept
 {
-    if (index < kSub) return index;
-    const std::size_t shift = index / kSub - 1;
-    const std::uint64_t mantissa = index % kSub + kSub;
+    if (index < sub_buckets) return index;
+    const std::size_t shift = index / sub_buckets - 1;
+    const std::uint64_t mantissa = index % sub_buckets + sub_buckets;
     return ((mantissa + 1) << shift) - 1;
 }
 

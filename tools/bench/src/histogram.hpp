@@ -1,7 +1,7 @@
 #pragma once
 // Log-linear histogram (HdrHistogram's layout): each power of two is split into
-// 2^kSubBits linear sub-buckets, so any recorded value is reported within
-// 1/2^kSubBits (< 0.8 %) of itself, from nanoseconds to hours, in fixed memory.
+// 2^sub_bits linear sub-buckets, so any recorded value is reported within
+// 1/2^sub_bits (< 0.8 %) of itself, from nanoseconds to hours, in fixed memory.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -11,8 +11,8 @@ namespace bench {
 
 class Histogram {
 public:
-    static constexpr int kSubBits = 7;
-    static constexpr std::size_t kSub = std::size_t{1} << kSubBits;
+    static constexpr int sub_bits = 7;
+    static constexpr std::size_t sub_buckets = std::size_t{1} << sub_bits;
 
     Histogram();
 

@@ -3,20 +3,19 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cmath>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdexcept>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
-#include <memory>
 #include <vector>
 
 #include "clock.hpp"
 #include "file_io.hpp"
-#include "proc_parse.hpp"
+#include "papaya/process/proc.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
 
@@ -24,7 +23,7 @@ namespace bench {
 
 namespace {
 
-constexpr std::uint32_t kTimerTag = UINT32_MAX;
+constexpr std::uint32_t timer_tag = UINT32_MAX;
 
 struct Client {
     papaya::UniqueFd fd;
@@ -46,7 +45,7 @@ enum class Phase { ramp, barrier, load, drain, done };
 std::int64_t own_runqueue_wait_ns()
 {
     const auto text = try_read_file("/proc/thread-self/schedstat");
-    const auto s = text ? parse_schedstat(*text) : std::nullopt;
+    const auto s = text ? papaya::process::parse_schedstat(*text) : std::nullopt;
     return s ? static_cast<std::int64_t>(s->wait_ns) : 0;
 }
 
@@ -64,7 +63,7 @@ public:
         its.it_interval.tv_nsec = cfg_.tick_ns % 1'000'000'000;
         its.it_value = its.it_interval;
         papaya::check_syscall(::timerfd_settime(timer_.get(), 0, &its, nullptr), "timerfd_settime");
-        add(timer_.get(), kTimerTag, EPOLLIN);
+        add(timer_.get(), timer_tag, EPOLLIN);
     }
 
     LoadResult run()
@@ -84,7 +83,7 @@ public:
             bool tick = false;
             for (int i = 0; i < n; ++i) {
                 const std::uint32_t tag = events[static_cast<std::size_t>(i)].data.u32;
-                if (tag == kTimerTag) {
+                if (tag == timer_tag) {
                     std::uint64_t expirations = 0;
                     while (::read(timer_.get(), &expirations, sizeof expirations) < 0 && errno == EINTR) {
                     }
@@ -168,7 +167,10 @@ private:
             if (n < 0) {
                 if (errno == EINTR) continue;
                 if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-                if (errno == EPIPE || errno == ECONNRESET) { close_client(i); return; }
+                if (errno == EPIPE || errno == ECONNRESET) {
+                    close_client(i);
+                    return;
+                }
                 papaya::throw_syscall_error("send");
             }
             c.out_off += static_cast<std::size_t>(n);
@@ -211,14 +213,23 @@ private:
             if (n < 0) {
                 if (errno == EINTR) continue;
                 if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-                if (errno == ECONNRESET) { close_client(i); return; }
+                if (errno == ECONNRESET) {
+                    close_client(i);
+                    return;
+                }
                 papaya::throw_syscall_error("recv");
             }
-            if (n == 0) { close_client(i); return; }
+            if (n == 0) {
+                close_client(i);
+                return;
+            }
             c.lines.feed(std::string_view(buf_, static_cast<std::size_t>(n)), [&](std::string_view line) {
                 const auto st = decode(line);
                 if (st && st->kind == Kind::sync && st->nonce == cfg_.nonce) {
-                    if (!c.got_sync) { c.got_sync = true; ++synced_; }
+                    if (!c.got_sync) {
+                        c.got_sync = true;
+                        ++synced_;
+                    }
                     return;
                 }
                 tracker_.on_stamp(i, st, now);
@@ -264,8 +275,7 @@ private:
                 // append (no push): nothing comes back, so there is nothing to wait for.
                 if (cfg_.fanout == Fanout::self)
                     for (std::uint32_t i = 0; i < cfg_.clients; ++i) send_sync(i);
-                else if (cfg_.fanout == Fanout::all)
-                    send_sync(0);
+                else if (cfg_.fanout == Fanout::all) send_sync(0);
             }
             break;
         }
@@ -357,17 +367,6 @@ LoadResult run_load(const LoadConfig& config, DeliveryTracker& tracker, const Wi
 {
     auto gen = std::make_unique<Generator>(config, tracker, hook);
     return gen->run();
-}
-
-std::uint64_t raise_fd_limit()
-{
-    rlimit lim{};
-    papaya::check_syscall(::getrlimit(RLIMIT_NOFILE, &lim), "getrlimit");
-    if (lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        papaya::check_syscall(::setrlimit(RLIMIT_NOFILE, &lim), "setrlimit");
-    }
-    return lim.rlim_cur;
 }
 
 } // namespace bench

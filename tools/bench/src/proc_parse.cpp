@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "papaya/process/words.hpp"
+
 namespace bench {
 
 namespace {
@@ -50,15 +52,9 @@ std::string_view word(std::string_view& s) noexcept
     return w;
 }
 
-bool has_token(std::string_view list, std::string_view token) noexcept
+bool has_token(std::string_view list, std::string_view token)
 {
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        if (list.substr(0, comma) == token) return true;
-        if (comma == std::string_view::npos) break;
-        list.remove_prefix(comma + 1);
-    }
-    return false;
+    return papaya::process::list_contains(list, ',', token);
 }
 
 } // namespace
@@ -79,19 +75,6 @@ std::optional<std::uint64_t> parse_cpu_stat_usage_ns(std::string_view text) noex
 
 std::optional<std::uint64_t> parse_single_u64(std::string_view text) noexcept { return to_u64(text); }
 
-std::optional<Schedstat> parse_schedstat(std::string_view text) noexcept
-{
-    Schedstat s;
-    const auto a = to_u64(word(text));
-    const auto b = to_u64(word(text));
-    const auto c = to_u64(word(text));
-    if (!a || !b || !c) return std::nullopt;
-    s.run_ns = *a;
-    s.wait_ns = *b;
-    s.slices = *c;
-    return s;
-}
-
 std::optional<std::uint64_t> parse_smaps_rollup_pss(std::string_view text) noexcept
 {
     while (!text.empty()) {
@@ -107,9 +90,16 @@ std::optional<StatusFields> parse_status(std::string_view text) noexcept
     int found = 0;
     while (!text.empty()) {
         const std::string_view line = next_line(text);
-        if (auto v = field(line, "Threads")) { f.threads = *v; ++found; }
-        else if (auto w = field(line, "voluntary_ctxt_switches")) { f.voluntary_ctxt = *w; ++found; }
-        else if (auto x = field(line, "nonvoluntary_ctxt_switches")) { f.nonvoluntary_ctxt = *x; ++found; }
+        if (auto v = field(line, "Threads")) {
+            f.threads = *v;
+            ++found;
+        } else if (auto w = field(line, "voluntary_ctxt_switches")) {
+            f.voluntary_ctxt = *w;
+            ++found;
+        } else if (auto x = field(line, "nonvoluntary_ctxt_switches")) {
+            f.nonvoluntary_ctxt = *x;
+            ++found;
+        }
     }
     if (found != 3) return std::nullopt;
     return f;
@@ -128,17 +118,6 @@ std::optional<std::uint64_t> parse_proc_stat_busy_ticks(std::string_view text) n
         if (i <= 2 || i == 7) busy += *v;
     }
     return busy;
-}
-
-std::optional<int> parse_stat_ppid(std::string_view text) noexcept
-{
-    const auto close = text.rfind(')');
-    if (close == std::string_view::npos) return std::nullopt;
-    text.remove_prefix(close + 1);
-    word(text); // state
-    const auto ppid = to_u64(word(text));
-    if (!ppid) return std::nullopt;
-    return static_cast<int>(*ppid);
 }
 
 std::optional<std::string> parse_proc_cgroup(std::string_view text, std::string_view controller)

@@ -1,6 +1,7 @@
 #pragma once
 // Parsers for the text files of /proc and cgroupfs the sampler reads. Pure
 // functions of the file's text, so the unit tests feed them captured samples.
+// (/proc/PID/stat and schedstat: papaya/process/proc.hpp.)
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,14 +13,6 @@ namespace bench {
 std::optional<std::uint64_t> parse_cpu_stat_usage_ns(std::string_view text) noexcept;
 /// A file holding one unsigned decimal number (cpuacct.usage, memory.current).
 std::optional<std::uint64_t> parse_single_u64(std::string_view text) noexcept;
-
-struct Schedstat {
-    std::uint64_t run_ns = 0;  ///< time spent on the cpu
-    std::uint64_t wait_ns = 0; ///< time spent waiting on a runqueue
-    std::uint64_t slices = 0;  ///< timeslices run (one per switch-in)
-};
-/// /proc/<pid>/task/<tid>/schedstat: "run_ns wait_ns slices".
-std::optional<Schedstat> parse_schedstat(std::string_view text) noexcept;
 
 /// /proc/<pid>/smaps_rollup: the Pss line, in bytes.
 std::optional<std::uint64_t> parse_smaps_rollup_pss(std::string_view text) noexcept;
@@ -35,9 +28,6 @@ std::optional<StatusFields> parse_status(std::string_view text) noexcept;
 /// /proc/stat: busy time of all cpus (user + nice + system + steal; not idle, iowait,
 /// irq, softirq), in USER_HZ ticks.
 std::optional<std::uint64_t> parse_proc_stat_busy_ticks(std::string_view text) noexcept;
-
-/// /proc/<pid>/stat: the parent pid (field 4; the name in field 2 may hold spaces and ')').
-std::optional<int> parse_stat_ppid(std::string_view text) noexcept;
 
 /// /proc/self/cgroup: the path of the v2 hierarchy ("0::/path"), or of the v1
 /// hierarchy whose controller list contains @p controller when it is non-empty.

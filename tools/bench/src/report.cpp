@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "papaya/process/json.hpp"
+
 namespace bench {
 
 namespace {
@@ -90,24 +92,6 @@ std::string csv_field(const std::string& s)
 
 } // namespace
 
-std::string json_string(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
 std::string csv_header()
 {
     std::string out;
@@ -133,6 +117,7 @@ std::string json_of(const RunResult& r)
     std::string out = "{";
     bool first = true;
     for_each_field(r, [&](const char* name, const std::string& v, bool quoted) {
+        using papaya::process::json_string;
         out += (first ? "" : ", ") + json_string(name) + ": " + (quoted ? json_string(v) : v);
         first = false;
     });
@@ -148,7 +133,10 @@ void print_run(const RunResult& r, std::ostream& out)
     out << "  correctness: sent " << c.sent << ", deliveries " << c.delivered << " of " << c.expected << ", lost "
         << c.lost << ", duplicated " << c.duplicated << ", out of order " << c.out_of_order << ", disconnects "
         << r.disconnects;
-    if (r.log_checked) out << "; chat log: " << r.log_records << " records, missing " << r.log_missing << ", duplicated " << r.log_duplicated;
+    if (r.log_checked) {
+        out << "; chat log: " << r.log_records << " records, missing " << r.log_missing << ", duplicated "
+            << r.log_duplicated;
+    }
     out << "\n";
     if (!r.correct) out << "  !!!!!!!! INCORRECT: " << r.errors << " !!!!!!!!\n";
     out << "  server CPU (" << r.cpu_source << "): mean " << num(r.cpu.mean) << "%, stddev " << num(r.cpu.stddev)
@@ -156,20 +144,22 @@ void print_run(const RunResult& r, std::ostream& out)
     out << "  deliveries/s " << num(r.deliveries_per_s) << ", server CPU per delivery " << num(r.cpu_us_per_delivery)
         << " us\n";
     out << "  latency us: p50 " << num(r.latency.p50_us) << " p90 " << num(r.latency.p90_us) << " p99 "
-        << num(r.latency.p99_us) << " p99.9 " << num(r.latency.p999_us) << " max " << num(r.latency.max_us) << " (n="
-        << r.latency.count << ")\n";
+        << num(r.latency.p99_us) << " p99.9 " << num(r.latency.p999_us) << " max " << num(r.latency.max_us)
+        << " (n=" << r.latency.count << ")\n";
     if (r.workload == "chat")
         out << "  fan-out completion us: p50 " << num(r.fanout.p50_us) << " p99 " << num(r.fanout.p99_us) << " max "
             << num(r.fanout.max_us) << "\n";
     out << "  memory: PSS " << mib(r.pss_idle) << " MiB idle -> " << mib(r.pss_loaded) << " MiB loaded ("
         << num(r.mem_per_client / 1024.0) << " KiB/client)";
-    if (!r.memory_source.empty()) out << "; " << r.memory_source << " " << mib(r.cgmem_idle) << " -> " << mib(r.cgmem_loaded) << " MiB";
+    if (!r.memory_source.empty())
+        out << "; " << r.memory_source << " " << mib(r.cgmem_idle) << " -> " << mib(r.cgmem_loaded) << " MiB";
     out << "\n  processes " << r.processes << ", threads " << r.threads << ", context switches/s "
         << num(r.context_switches_per_s) << "\n";
-    out << "  generator: CPU " << num(r.generator_cpu_percent) << "% (runnable, waiting " << num(r.generator_wait_percent) << "%), rate " << num(r.achieved_rate) << "/"
-        << num(r.intended_rate) << " msg/s, send lag p99 " << num(r.send_lag_p99_us) << " us, max backlog "
-        << r.max_backlog_bytes << " B; machine busy " << num(r.system_busy_percent) << "% (others "
-        << num(r.other_load_percent) << "%), ramp " << num(r.ramp_s) << " s, barrier " << num(r.barrier_s) << " s\n";
+    out << "  generator: CPU " << num(r.generator_cpu_percent) << "% (runnable, waiting "
+        << num(r.generator_wait_percent) << "%), rate " << num(r.achieved_rate) << "/" << num(r.intended_rate)
+        << " msg/s, send lag p99 " << num(r.send_lag_p99_us) << " us, max backlog " << r.max_backlog_bytes
+        << " B; machine busy " << num(r.system_busy_percent) << "% (others " << num(r.other_load_percent) << "%), ramp "
+        << num(r.ramp_s) << " s, barrier " << num(r.barrier_s) << " s\n";
     if (!r.valid) out << "  INVALID RUN (generator-bound): " << r.invalid_reason << "\n";
 }
 

@@ -11,7 +11,5 @@ void print_run(const RunResult& r, std::ostream& out);
 std::string csv_header();
 std::string csv_row(const RunResult& r);
 std::string json_of(const RunResult& r);
-/// JSON string literal for @p s (quotes, backslashes and control bytes escaped).
-std::string json_string(const std::string& s);
 
 } // namespace bench

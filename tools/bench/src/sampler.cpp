@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <dirent.h>
-#include <map>
 #include <unistd.h>
 
 #include "clock.hpp"
 #include "file_io.hpp"
+#include "papaya/process/proc.hpp"
 #include "proc_parse.hpp"
 
 namespace bench {
@@ -29,30 +29,10 @@ std::vector<std::string> list_dir(const std::string& path)
 std::vector<int> tree_pids(const Cgroup* group, int root)
 {
     if (group) return group->pids();
-    std::multimap<int, int> children;
-    for (const auto& name : list_dir("/proc")) {
-        const auto stat = try_read_file("/proc/" + name + "/stat");
-        if (!stat) continue;
-        if (auto ppid = parse_stat_ppid(*stat)) children.emplace(*ppid, std::stoi(name));
-    }
-    std::vector<int> out{root};
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const auto [lo, hi] = children.equal_range(out[i]);
-        for (auto it = lo; it != hi; ++it) out.push_back(it->second);
-    }
-    return out;
-}
-
-std::uint64_t schedstat_cpu_ns(const std::vector<int>& pids)
-{
-    std::uint64_t sum = 0;
-    for (int pid : pids) {
-        const std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
-        for (const auto& tid : list_dir(task_dir))
-            if (auto text = try_read_file(task_dir + "/" + tid + "/schedstat"))
-                if (auto s = parse_schedstat(*text)) sum += s->run_ns;
-    }
-    return sum;
+    std::vector<int> pids{root};
+    for (const auto& process : papaya::process::descendants_of(root, papaya::process::list_processes()))
+        pids.push_back(process.pid);
+    return pids;
 }
 
 TreeSnapshot snapshot_tree(const Cgroup* group, int root)
@@ -71,9 +51,11 @@ TreeSnapshot snapshot_tree(const Cgroup* group, int root)
         if (fields->threads <= 1) {
             snap.context_switches += fields->voluntary_ctxt + fields->nonvoluntary_ctxt;
         } else {
-            for (const auto& tid : list_dir(dir + "/task"))
-                if (auto ts = try_read_file(dir + "/task/" + tid + "/status"))
-                    if (auto tf = parse_status(*ts)) snap.context_switches += tf->voluntary_ctxt + tf->nonvoluntary_ctxt;
+            for (const auto& tid : list_dir(dir + "/task")) {
+                const auto task_status = try_read_file(dir + "/task/" + tid + "/status");
+                const auto task_fields = task_status ? parse_status(*task_status) : std::nullopt;
+                if (task_fields) snap.context_switches += task_fields->voluntary_ctxt + task_fields->nonvoluntary_ctxt;
+            }
         }
         if (auto rollup = try_read_file(dir + "/smaps_rollup"))
             if (auto pss = parse_smaps_rollup_pss(*rollup)) snap.pss_bytes += *pss;
@@ -82,7 +64,7 @@ TreeSnapshot snapshot_tree(const Cgroup* group, int root)
         snap.cgroup_memory_bytes = group->memory_bytes();
         snap.cpu_ns = group->cpu_ns().value_or(0);
     } else {
-        snap.cpu_ns = schedstat_cpu_ns(pids);
+        snap.cpu_ns = papaya::process::cpu_time_ns(pids);
     }
     return snap;
 }
@@ -97,8 +79,8 @@ std::uint64_t system_busy_ns()
 }
 } // namespace
 
-Sampler::Sampler(const Cgroup* group, int root, int interval_ms)
-    : group_(group), root_(root), interval_ms_(interval_ms)
+Sampler::Sampler(const Cgroup* group, int root, std::chrono::milliseconds interval)
+    : group_(group), root_(root), interval_(interval)
 {
     samples_.push_back({now_ns(), read_cpu(), system_busy_ns()});
     thread_ = std::thread([this] { loop(); });
@@ -116,7 +98,7 @@ std::uint64_t Sampler::read_cpu() const
 {
     if (group_)
         if (auto v = group_->cpu_ns()) return *v;
-    return schedstat_cpu_ns(tree_pids(nullptr, root_));
+    return papaya::process::cpu_time_ns(tree_pids(nullptr, root_));
 }
 
 int Sampler::request_snapshot()
@@ -163,7 +145,7 @@ void Sampler::loop()
 {
     // Samples fall on a fixed grid (start + k * interval), not "interval after
     // the last one", so the intervals do not drift with the cost of sampling.
-    const auto period = std::chrono::milliseconds(interval_ms_);
+    const auto period = interval_;
     auto next = std::chrono::steady_clock::now() + period;
     std::unique_lock lock(mutex_);
     for (;;) {

@@ -2,7 +2,7 @@
 // Server-side sampling: CPU time of the whole process tree every interval (in its
 // own thread, so the load generator's loop never waits for it), and full tree
 // snapshots (processes, threads, PSS, context switches) on request.
-#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -16,8 +16,8 @@
 namespace bench {
 
 struct CpuSample {
-    std::int64_t t_ns = 0;   ///< when it was read (CLOCK_MONOTONIC)
-    std::uint64_t cpu_ns = 0; ///< cumulative CPU time of the tree
+    std::int64_t t_ns = 0;            ///< when it was read (CLOCK_MONOTONIC)
+    std::uint64_t cpu_ns = 0;         ///< cumulative CPU time of the tree
     std::uint64_t system_busy_ns = 0; ///< all cpus, everyone: to see other load on the machine
 };
 
@@ -25,22 +25,20 @@ struct TreeSnapshot {
     std::int64_t t_ns = 0;
     std::size_t processes = 0;
     std::size_t threads = 0;
-    std::uint64_t pss_bytes = 0;          ///< sum of Pss over the tree's processes
+    std::uint64_t pss_bytes = 0; ///< sum of Pss over the tree's processes
     std::optional<std::uint64_t> cgroup_memory_bytes;
-    std::uint64_t context_switches = 0;   ///< voluntary + involuntary, summed over threads
+    std::uint64_t context_switches = 0; ///< voluntary + involuntary, summed over threads
     std::uint64_t cpu_ns = 0;
 };
 
 /// The processes of the server: the cgroup's members, or (fallback) @p root and
 /// its descendants found through /proc/<pid>/stat.
 std::vector<int> tree_pids(const Cgroup* group, int root);
-/// Sum of run_ns over /proc/<pid>/task/*/schedstat of the live tree.
-std::uint64_t schedstat_cpu_ns(const std::vector<int>& pids);
 TreeSnapshot snapshot_tree(const Cgroup* group, int root);
 
 class Sampler {
 public:
-    Sampler(const Cgroup* group, int root, int interval_ms);
+    Sampler(const Cgroup* group, int root, std::chrono::milliseconds interval);
     ~Sampler();
     Sampler(const Sampler&) = delete;
     Sampler& operator=(const Sampler&) = delete;
@@ -63,7 +61,7 @@ private:
 
     const Cgroup* group_;
     int root_;
-    int interval_ms_;
+    std::chrono::milliseconds interval_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable taken_;

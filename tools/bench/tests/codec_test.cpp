@@ -24,7 +24,7 @@ TEST(Codec, WidestHeaderFitsTheMinimumSize)
     const Stamp st{0xffffffff, Kind::sync, 0xffffffff, 0xffffffff, INT64_MAX};
     std::string line;
     encode(st, 1, line); // raised to the minimum
-    EXPECT_EQ(line.size(), kMinMessageSize);
+    EXPECT_EQ(line.size(), min_message_size);
     EXPECT_EQ(decode(std::string_view(line).substr(0, line.size() - 1)), st);
 }
 
@@ -60,7 +60,8 @@ TEST(LineSplitter, ReassemblesAnySegmentation)
         LineSplitter split;
         std::vector<Stamp> got;
         for (std::size_t off = 0; off < stream.size(); off += chunk)
-            split.feed(std::string_view(stream).substr(off, chunk), [&](std::string_view l) { got.push_back(*decode(l)); });
+            split.feed(std::string_view(stream).substr(off, chunk),
+                       [&](std::string_view l) { got.push_back(*decode(l)); });
         ASSERT_EQ(got.size(), 20u) << chunk;
         for (std::uint32_t i = 0; i < 20; ++i) EXPECT_EQ(got[i].seq, i);
         EXPECT_EQ(split.pending_bytes(), 0u);
@@ -71,8 +72,14 @@ TEST(LineSplitter, KeepsAPartialLine)
 {
     LineSplitter split;
     int n = 0;
-    split.feed("abc\nde", [&](std::string_view l) { EXPECT_EQ(l, "abc"); ++n; });
+    split.feed("abc\nde", [&](std::string_view l) {
+        EXPECT_EQ(l, "abc");
+        ++n;
+    });
     EXPECT_EQ(split.pending_bytes(), 2u);
-    split.feed("f\n", [&](std::string_view l) { EXPECT_EQ(l, "def"); ++n; });
+    split.feed("f\n", [&](std::string_view l) {
+        EXPECT_EQ(l, "def");
+        ++n;
+    });
     EXPECT_EQ(n, 2);
 }

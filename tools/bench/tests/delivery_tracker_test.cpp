@@ -39,12 +39,12 @@ TEST(DeliveryTracker, DetectsLossDuplicateReorderAndForeign)
     DeliveryTracker t(2, Fanout::all, 5);
     for (std::uint32_t s = 0; s < 3; ++s) t.on_send(0, s, s, false);
     t.on_line(1, line(5, 0, 0, 0), 10);
-    t.on_line(1, line(5, 0, 0, 0), 11);   // duplicate
-    t.on_line(1, line(5, 0, 2, 2), 12);   // 1 skipped: out of order
-    t.on_line(1, line(5, 0, 1, 1), 13);   // the late one: not a duplicate
-    t.on_line(1, line(6, 0, 1, 1), 14);   // another run's nonce
+    t.on_line(1, line(5, 0, 0, 0), 11); // duplicate
+    t.on_line(1, line(5, 0, 2, 2), 12); // 1 skipped: out of order
+    t.on_line(1, line(5, 0, 1, 1), 13); // the late one: not a duplicate
+    t.on_line(1, line(6, 0, 1, 1), 14); // another run's nonce
     t.on_line(1, "ana: hello", 15);
-    t.on_line(1, line(5, 0, 7, 7), 16);   // never sent
+    t.on_line(1, line(5, 0, 7, 7), 16); // never sent
     const auto c = t.counts();
     EXPECT_EQ(c.duplicated, 1u);
     EXPECT_EQ(c.out_of_order, 1u);

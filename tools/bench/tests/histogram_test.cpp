@@ -30,7 +30,7 @@ TEST(Histogram, SmallValuesAreExact)
 TEST(Histogram, BucketsCoverEveryValueOnceAndContiguously)
 {
     // Bucket i ends where bucket i+1 begins: no gaps, no overlaps.
-    for (std::size_t i = 0; i + 1 < 60 * Histogram::kSub; ++i) {
+    for (std::size_t i = 0; i + 1 < 60 * Histogram::sub_buckets; ++i) {
         ASSERT_EQ(Histogram::upper_bound_of(i) + 1, Histogram::lower_bound_of(i + 1)) << i;
     }
     for (std::uint64_t v : {0ULL, 1ULL, 127ULL, 128ULL, 129ULL, 255ULL, 256ULL, 1000ULL, 123456789ULL, ~0ULL}) {

@@ -17,16 +17,6 @@ TEST(ProcParse, SingleNumber)
     EXPECT_FALSE(parse_single_u64("max\n"));
 }
 
-TEST(ProcParse, Schedstat)
-{
-    const auto s = parse_schedstat("2063541 1025677 42\n");
-    ASSERT_TRUE(s);
-    EXPECT_EQ(s->run_ns, 2063541u);
-    EXPECT_EQ(s->wait_ns, 1025677u);
-    EXPECT_EQ(s->slices, 42u);
-    EXPECT_FALSE(parse_schedstat("12 34"));
-}
-
 TEST(ProcParse, SmapsRollupPss)
 {
     const char* text = "55d0c0000000-7ffd00000000 ---p 00000000 00:00 0                          [rollup]\n"
@@ -47,13 +37,6 @@ TEST(ProcParse, Status)
     EXPECT_EQ(f->voluntary_ctxt, 150u);
     EXPECT_EQ(f->nonvoluntary_ctxt, 7u);
     EXPECT_FALSE(parse_status("Name:\tx\n"));
-}
-
-TEST(ProcParse, StatPpidWithAHostileName)
-{
-    EXPECT_EQ(parse_stat_ppid("1234 (pa) pa (x) S 77 1234 1234 0 -1"), 77);
-    EXPECT_EQ(parse_stat_ppid("5 (goref) R 1 5 5"), 1);
-    EXPECT_FALSE(parse_stat_ppid("garbage"));
 }
 
 TEST(ProcParse, ProcSelfCgroup)

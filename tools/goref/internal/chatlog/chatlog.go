@@ -13,6 +13,7 @@
 package chatlog
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -30,9 +31,10 @@ const (
 // Writer appends records through its own open file description.
 type Writer struct{ f *os.File }
 
-// OpenWriter opens (creating with mode 0640 when missing) the log at path for appending.
+// OpenWriter opens (creating with mode 0640 when missing) the log at path for
+// appending, and for reading its last bytes: a record must start at a line boundary.
 func OpenWriter(path string) (*Writer, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o640)
 	if err != nil {
 		return nil, err
 	}
@@ -44,18 +46,105 @@ func (w *Writer) Close() error { return w.f.Close() }
 
 // Append writes one record (a line ending in '\n') under flock(LOCK_EX) with a
 // single write(2); only the unwritten rest is retried after a short write.
-func (w *Writer) Append(record []byte) error {
-	return withLock(w.f, syscall.LOCK_EX, func() error {
+// A torn last record is cut off first (the returned TornTail says what was
+// dropped, if anything). When the write fails (ENOSPC, EFBIG), the part
+// already written is cut off again before the lock is released: the log
+// holds the whole record or none of it.
+func (w *Writer) Append(record []byte) (TornTail, error) {
+	var torn TornTail
+	err := withLock(w.f, syscall.LOCK_EX, func() error {
+		var err error
+		if torn, err = cutTornTail(w.f); err != nil {
+			return err
+		}
+		end := torn.Offset
 		n, err := w.f.Write(record) // loops on short writes and EINTR
 		if err != nil && n > 0 {
-			// The disk filled up mid-record: cut the piece off again, so that
-			// it cannot glue itself to the next record.
-			if info, statErr := w.f.Stat(); statErr == nil {
-				_ = w.f.Truncate(info.Size() - int64(n))
-			}
+			// Still under the lock, so no reader ever sees the piece. Should
+			// even this fail, the next Append cuts it off.
+			_ = w.f.Truncate(end)
 		}
 		return err
 	})
+	return torn, err
+}
+
+// TornTail is what cutTornTail found: the log's size afterwards, where the
+// next record starts, and the bytes it cut off after the last '\n'.
+type TornTail struct{ Offset, Bytes int64 }
+
+func (t TornTail) String() string {
+	return fmt.Sprintf("chat log: dropped a torn last record: %d bytes after the last newline (offset %d)", t.Bytes, t.Offset)
+}
+
+// CutTornTail cuts off a torn last record of the log at path, at start-up,
+// under flock(LOCK_EX).
+func CutTornTail(path string) (TornTail, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return TornTail{}, err
+	}
+	defer f.Close()
+	var torn TornTail
+	err = withLock(f, syscall.LOCK_EX, func() error {
+		torn, err = cutTornTail(f)
+		return err
+	})
+	return torn, err
+}
+
+// cutTornTail cuts off the bytes after the log's last '\n', if any: what is
+// left of a record whose writer was cut short (a crash mid-write, a full disk
+// when even the undo failed) or a hand edit. No reader ever consumed them
+// (readers stop at the last '\n'); appending after them would glue them to
+// the next record. The caller holds LOCK_EX; f is open for reading and writing.
+func cutTornTail(f *os.File) (TornTail, error) {
+	info, err := f.Stat() // fstat(2)
+	if err != nil {
+		return TornTail{}, err
+	}
+	size := info.Size()
+	last := []byte{'\n'}
+	// The common case costs one pread(2) of one byte.
+	if size == 0 {
+		return TornTail{}, nil
+	}
+	if _, err := f.ReadAt(last, size-1); err != nil && !errors.Is(err, io.EOF) {
+		return TornTail{}, err
+	}
+	if last[0] == '\n' {
+		return TornTail{Offset: size}, nil
+	}
+	end, err := endOfLastLine(f, size)
+	if err != nil {
+		return TornTail{}, err
+	}
+	if err := f.Truncate(end); err != nil {
+		return TornTail{}, err
+	}
+	return TornTail{Offset: end, Bytes: size - end}, nil
+}
+
+// endOfLastLine returns the offset just after the last '\n' before end (0 when there is none).
+func endOfLastLine(f *os.File, end int64) (int64, error) {
+	block := make([]byte, chunkSize)
+	for end > 0 {
+		size := int64(chunkSize)
+		if end < size {
+			size = end
+		}
+		start := end - size
+		n, err := f.ReadAt(block[:size], start)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+		// Bytes not read (something truncated the log, ignoring the lock) count as torn.
+		if i := bytes.LastIndexByte(block[:n], '\n'); i >= 0 {
+			return start + int64(i) + 1, nil
+		}
+		end = start
+	}
+	return 0, nil
 }
 
 // Reader reads whole records through its own open file description.
@@ -72,17 +161,6 @@ func OpenReader(path string) (*Reader, error) {
 
 // Close closes the reader's file.
 func (r *Reader) Close() error { return r.f.Close() }
-
-// Size returns the log's current size, taken under flock(LOCK_SH).
-func (r *Reader) Size() (int64, error) {
-	var size int64
-	err := withLock(r.f, syscall.LOCK_SH, func() error {
-		var err error
-		size, err = r.size()
-		return err
-	})
-	return size, err
-}
 
 // TailOffset returns where the last n complete lines start: 0 when the log
 // holds fewer, the end of the last complete line when n is 0. It reads

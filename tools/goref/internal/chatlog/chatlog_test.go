@@ -2,6 +2,7 @@ package chatlog
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -186,7 +187,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 			defer log.Close()
 			for i := 0; i < records; i++ {
 				record := fmt.Sprintf("w%d-%d: %s\n", w, i, bytes.Repeat([]byte{'a' + byte(w)}, 1+i%200))
-				if err := log.Append([]byte(record)); err != nil {
+				if _, err := log.Append([]byte(record)); err != nil {
 					t.Error(err)
 					return
 				}
@@ -262,5 +263,101 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		if got != string(text) {
 			t.Errorf("reader %d saw %d bytes, the log has %d", i, len(got), len(text))
 		}
+	}
+}
+
+func openWriter(t *testing.T, path string) *Writer {
+	t.Helper()
+	w, err := OpenWriter(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestCutTornTailAtStartUp(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"a: one\nb: two\nc: partial-without-newline", "a: one\nb: two\n"},
+		{"a: one\nb: two\n", "a: one\nb: two\n"},
+		{"", ""},
+		{"partial", ""},
+		{strings.Repeat("w", 70000) + "\n" + strings.Repeat("p", 200000), strings.Repeat("w", 70000) + "\n"},
+	} {
+		path := writeLog(t, c.text)
+		torn, err := CutTornTail(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readFile(t, path); got != c.want {
+			t.Errorf("log %.20q: after CutTornTail %.20q, want %.20q", c.text, got, c.want)
+		}
+		if want := (TornTail{Offset: int64(len(c.want)), Bytes: int64(len(c.text) - len(c.want))}); torn != want {
+			t.Errorf("log %.20q: CutTornTail = %+v, want %+v", c.text, torn, want)
+		}
+	}
+}
+
+func TestAppendCutsATornRecordFirst(t *testing.T) {
+	path := writeLog(t, "a: one\nb: two\n")
+	w := openWriter(t, path)
+	// Appended after the writer opened the log: what a writer that died
+	// mid-record leaves while the server runs.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("c: partial-without-newline"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	torn, err := w.Append([]byte("d: after\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (TornTail{Offset: 14, Bytes: 26}); torn != want {
+		t.Errorf("Append reported %+v, want %+v", torn, want)
+	}
+	if got := readFile(t, path); got != "a: one\nb: two\nd: after\n" {
+		t.Errorf("log %q", got)
+	}
+	if torn, err := w.Append([]byte("e: next\n")); err != nil || torn.Bytes != 0 {
+		t.Errorf("second Append: %+v, %v; want nothing cut", torn, err)
+	}
+}
+
+// A full disk without root: RLIMIT_FSIZE cuts the write short and fails the
+// next one with EFBIG (the Go runtime ignores SIGXFSZ unless asked for it).
+// The limit is the whole test process's, so it is lifted again at once.
+func TestAppendCutShortLeavesNothingBehind(t *testing.T) {
+	old := "a: one\nb: two\n"
+	path := writeLog(t, old)
+	w := openWriter(t, path)
+	var saved syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
+		t.Fatal(err)
+	}
+	limit := syscall.Rlimit{Cur: uint64(len(old) + 10), Max: saved.Max}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &limit); err != nil {
+		t.Fatal(err)
+	}
+	_, appendErr := w.Append([]byte("c: a line longer than the ten bytes left\n"))
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(appendErr, syscall.EFBIG) {
+		t.Fatalf("Append past RLIMIT_FSIZE: %v, want EFBIG", appendErr)
+	}
+	if got := readFile(t, path); got != old {
+		t.Fatalf("after the failed Append the log is %q, want %q", got, old)
 	}
 }

@@ -18,8 +18,9 @@ namespace papaya::grader {
 class StageTest : public ::testing::Test {
 protected:
     /// Starts the server once, as a numbered step: the target's command,
-    /// `--stage <suite stage>` when the target has "stage-flag", then @p args.
-    harness::ServerProcess& start_server(std::vector<std::string> args = {});
+    /// `--stage <suite stage>` when the target has "stage-flag", then @p args;
+    /// @p options as the harness takes them (e.g. a file size limit).
+    harness::ServerProcess& start_server(std::vector<std::string> args = {}, harness::LaunchOptions options = {});
     /// The server start_server() started.
     harness::ServerProcess& server();
 

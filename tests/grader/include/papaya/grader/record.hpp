@@ -11,12 +11,12 @@ namespace papaya::grader {
 
 /// The running test's declarations, reset when each test starts.
 struct TestRecord {
-    bool declared = false;           ///< declare_points() was called.
-    int points = 0;                  ///< Points the test is worth.
-    std::string hint;                ///< What the student should do when it fails.
-    std::vector<std::string> steps;  ///< What the test did, in order (numbered from 1 when printed).
-    std::string server_stderr;       ///< The server's stderr, kept when the test failed.
-    std::string server_command;      ///< The server's argv as one line, once started.
+    bool declared = false;          ///< declare_points() was called.
+    int points = 0;                 ///< Points the test is worth.
+    std::string hint;               ///< What the student should do when it fails.
+    std::vector<std::string> steps; ///< What the test did, in order (numbered from 1 when printed).
+    std::string server_stderr;      ///< The server's stderr, kept when the test failed.
+    std::string server_command;     ///< The server's argv as one line, once started.
 };
 
 /// The record of the test running now.

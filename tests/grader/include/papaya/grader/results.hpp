@@ -11,15 +11,15 @@ namespace papaya::grader {
 
 /// The result of one stage test.
 struct TestResult {
-    std::string name;     ///< Suite.Test
-    int suite_stage = 0;  ///< The stage of the suite the test belongs to.
-    std::string status;   ///< "pass", "fail" or "na".
-    int points = 0;       ///< Points earned.
-    int max_points = 0;   ///< Points the test is worth.
-    double seconds = 0;   ///< Wall time.
-    std::string hint;     ///< The test's hint.
-    std::string failure;  ///< The failure report (empty unless status is "fail").
-    std::string reason;   ///< Why the test is not applicable (empty unless "na").
+    std::string name;    ///< Suite.Test
+    int suite_stage = 0; ///< The stage of the suite the test belongs to.
+    std::string status;  ///< "pass", "fail" or "na".
+    int points = 0;      ///< Points earned.
+    int max_points = 0;  ///< Points the test is worth.
+    double seconds = 0;  ///< Wall time.
+    std::string hint;    ///< The test's hint.
+    std::string failure; ///< The failure report (empty unless status is "fail").
+    std::string reason;  ///< Why the test is not applicable (empty unless "na").
 };
 
 /// @p result as one line of a results file (with its `\n`).

@@ -40,9 +40,10 @@ int suite_stage();
 void set_suite_stage(int stage);
 
 /// The `--stage` the suite's server runs with (with the "stage-flag"
-/// capability): suite_stage(), except that the chat suites 2 and 3 of an
-/// authenticated run (harness::configured_key()) run at stage 4, as below
-/// stage 4 a server ignores its key (PROTOCOL.md sections 1 and 3).
+/// capability): suite_stage(), except that a suite run with a key
+/// (harness::configured_key(): a keyed regression, stage_rules.hpp) runs at
+/// keyed_server_stage(), the first stage that authenticates, as below it a
+/// server ignores its key (PROTOCOL.md sections 1 and 3).
 int server_stage();
 
 /// The command that reruns only @p test_name with this run's seed and target.
@@ -53,7 +54,6 @@ std::string rerun_command(std::string_view test_name);
 /// In a stage test: reports the test as not applicable ("N/A", counted neither
 /// as passed nor in the total) unless the target has @p capability.
 /// Usage: `PAPAYA_REQUIRE_CAPABILITY("processes", "counts the server's child processes");`
-#define PAPAYA_REQUIRE_CAPABILITY(capability, why)                                                  \
-    if (::papaya::grader::has_capability(capability)) {                                             \
-    } else                                                                                          \
-        GTEST_SKIP() << "not applicable: " << (why) << " (the target lacks \"" << (capability) << "\")"
+#define PAPAYA_REQUIRE_CAPABILITY(capability, why)                                                                     \
+    if (::papaya::grader::has_capability(capability)) {                                                                \
+    } else GTEST_SKIP() << "not applicable: " << (why) << " (the target lacks \"" << (capability) << "\")"

@@ -13,9 +13,9 @@ namespace papaya::grader {
 
 /// One server that can be graded.
 struct Target {
-    std::string spec;                       ///< As given: "papayad", or "cmd:/path --flag".
-    std::string command;                    ///< The command line (words split like a shell).
-    std::vector<std::string> capabilities;  ///< "processes", "setuid", "stage-flag".
+    std::string spec;                      ///< As given: "papayad", or "cmd:/path --flag".
+    std::string command;                   ///< The command line (words split like a shell).
+    std::vector<std::string> capabilities; ///< "processes", "setuid", "stage-flag".
     /// The folder of the target's stage files (`sources=DIR` in the targets
     /// file, PAPAYA_TARGET_SOURCES for `cmd:`); empty when the target has no
     /// source tree (goref, most commands): tests that build it are then N/A.
@@ -24,9 +24,9 @@ struct Target {
 
 /// What the build generated (tests/grader/grader.conf in the build tree).
 struct GraderConfig {
-    std::map<int, std::filesystem::path> suites;            ///< stage -> suite executable
-    std::map<std::string, std::string> programs;            ///< {name} placeholders -> built paths
-    std::filesystem::path targets_file;                     ///< tests/targets.conf
+    std::map<int, std::filesystem::path> suites; ///< stage -> suite executable
+    std::map<std::string, std::string> programs; ///< {name} placeholders -> built paths
+    std::filesystem::path targets_file;          ///< tests/targets.conf
 };
 
 /// Reads @p path (default: the file this build generated).

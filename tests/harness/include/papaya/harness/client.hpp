@@ -17,8 +17,8 @@ namespace papaya::harness {
 
 /// Address family of the loopback address a Client connects to.
 enum class Family {
-    ipv4,  ///< 127.0.0.1
-    ipv6,  ///< ::1
+    ipv4, ///< 127.0.0.1
+    ipv6, ///< ::1
 };
 
 /// Default time a Client waits for expected bytes: 5 s times
@@ -81,7 +81,7 @@ public:
     /// Reads exactly @p count bytes.
     /// @throws HarnessFailure on timeout or when the server closes first.
     std::string read_exact(std::size_t count, std::chrono::milliseconds timeout = default_read_timeout,
-                           std::string_view expecting = "bytes");
+                           std::string_view expecting = {});
     /// Reads until the server closes (EOF or reset) or @p deadline passes.
     /// @param received if not null, gets every byte that arrived (buffered ones included).
     /// @return true when the server closed the connection.

@@ -1,33 +1,17 @@
 #pragma once
 /// @file
-/// @brief Deadlines and polling of observable state: the harness never sleeps to synchronise.
+/// @brief Deadlines and polling (from papaya_process), and the machine's
+/// settle factor that scales every default deadline of the harness.
 
 #include <chrono>
-#include <functional>
+
+#include "papaya/process/deadline.hpp"
 
 namespace papaya::harness {
 
-/// The clock every harness deadline uses (monotonic).
-using Clock = std::chrono::steady_clock;
-
-/// A point in time by which something must have happened.
-class Deadline {
-public:
-    /// A deadline @p timeout from now.
-    explicit Deadline(Clock::duration timeout) : at_(Clock::now() + timeout) {}
-
-    /// True once the deadline has passed.
-    [[nodiscard]] bool expired() const { return Clock::now() >= at_; }
-    /// Time left, never negative.
-    [[nodiscard]] std::chrono::milliseconds remaining() const;
-    /// Time left as a poll(2) timeout in milliseconds, rounded up, never negative.
-    [[nodiscard]] int poll_timeout_ms() const;
-    /// The instant itself.
-    [[nodiscard]] Clock::time_point at() const { return at_; }
-
-private:
-    Clock::time_point at_;
-};
+using process::Clock;
+using process::Deadline;
+using process::poll_until;
 
 /// PAPAYA_SETTLE_FACTOR (default 1, at least 1; unreadable values count as 1):
 /// how much slower than an ordinary machine this one may be.
@@ -36,11 +20,5 @@ double settle_factor();
 /// @p base scaled by settle_factor(): every default deadline of the harness
 /// goes through it, and so does every deadline of a stage test.
 std::chrono::milliseconds settle(std::chrono::milliseconds base);
-
-/// Evaluates @p condition until it is true or @p deadline passes, backing off
-/// from 1 ms to 20 ms between evaluations (for state that has no descriptor to
-/// poll, such as /proc or a file's contents).
-/// @return true when the condition became true, false on timeout.
-bool poll_until(const std::function<bool()>& condition, Deadline deadline);
 
 } // namespace papaya::harness

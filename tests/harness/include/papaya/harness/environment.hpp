@@ -2,24 +2,24 @@
 /// @file
 /// @brief What the harness learns from its environment: the server under test
 /// (PAPAYA_SERVER), its kind (PAPAYA_SERVER_KIND) and whether we are root.
+/// The test macros that skip on these facts are in skip.hpp.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 namespace papaya::harness {
 
 /// How the server under test is built, for tests that look at its processes.
 enum class ServerKind {
-    processes,   ///< A process cluster per client (papayad and the labs' servers).
-    goroutines,  ///< One process (the Go reference server).
+    processes,  ///< A process cluster per client (papayad and the labs' servers).
+    goroutines, ///< One process (the Go reference server).
 };
 
-/// Splits @p text into words like a POSIX shell without expansions: blanks
-/// separate words, '...' and "..." quote, a backslash escapes the next byte.
+/// Splits @p text into words like process::split_words (a POSIX shell without
+/// expansions: blanks separate words, '...' and "..." quote, a backslash
+/// escapes the next byte), naming PAPAYA_SERVER when it fails.
 /// @throws HarnessFailure on an unterminated quote or trailing backslash.
 std::vector<std::string> split_shell_words(std::string_view text);
 
@@ -46,17 +46,3 @@ bool running_as_root();
 bool ipv6_loopback_available();
 
 } // namespace papaya::harness
-
-/// In a test body: skips the test, saying why, when the server under test has
-/// no process cluster per client (PAPAYA_SERVER_KIND=goroutines).
-/// Usage: `PAPAYA_REQUIRE_PROCESS_SERVER("counts RECV processes");`
-#define PAPAYA_REQUIRE_PROCESS_SERVER(why)                                                          \
-    if (::papaya::harness::server_kind() != ::papaya::harness::ServerKind::goroutines) {             \
-    } else                                                                                          \
-        GTEST_SKIP() << "not applicable to a goroutine server: " << (why)
-
-/// In a test body: skips the test, saying why, unless it runs as root.
-#define PAPAYA_REQUIRE_ROOT(why)                                                                    \
-    if (::papaya::harness::running_as_root()) {                                                     \
-    } else                                                                                          \
-        GTEST_SKIP() << "needs root: " << (why)

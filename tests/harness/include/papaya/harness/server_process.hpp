@@ -2,45 +2,32 @@
 /// @file
 /// @brief Starting the server under test and watching every process of it.
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "papaya/harness/deadline.hpp"
 #include "papaya/harness/proc.hpp"
 #include "papaya/harness/temp_dir.hpp"
-#include "papaya/unique_fd.hpp"
+#include "papaya/process/child.hpp"
+#include "papaya/process/server.hpp"
 
 namespace papaya::harness {
 
-/// How a process ended.
-struct ExitStatus {
-    bool exited = false;  ///< Ended with exit(); else killed by a signal.
-    int code = 0;         ///< Exit status when exited.
-    int signal = 0;       ///< Signal number when killed.
-
-    /// From a waitpid() status.
-    static ExitStatus from_wait_status(int status);
-    /// True for exit status 0.
-    [[nodiscard]] bool success() const { return exited && code == 0; }
-    /// "exit 1" or "signal 9 (Killed)".
-    [[nodiscard]] std::string describe() const;
-};
+using process::ExitStatus;
 
 /// One live process of a service and the live processes it forked.
 struct ProcessTree {
-    ProcStat process;                   ///< The process.
-    std::vector<ProcessTree> children;  ///< Its live children, each with its own.
+    ProcStat process;                  ///< The process.
+    std::vector<ProcessTree> children; ///< Its live children, each with its own.
 };
 
 /// What the harness adds to the server's command line, and how long it waits.
@@ -61,21 +48,31 @@ struct LaunchOptions {
     /// Root only: supplementary groups the server starts with (setgroups in
     /// the child before exec), so a test can see that it drops them.
     std::vector<gid_t> supplementary_groups;
+    /// RLIMIT_FSIZE of the server in bytes (setrlimit in the child before
+    /// exec): no file it writes grows past it, as on a full disk, without
+    /// root or a small file system. A server that ignores SIGXFSZ gets EFBIG.
+    std::optional<rlim_t> file_size_limit;
+    /// RLIMIT_NOFILE of the server (setrlimit in the child before exec): how
+    /// it copes when it cannot open one more descriptor (accept: EMFILE).
+    std::optional<rlim_t> open_files_limit;
+    /// RLIMIT_NPROC of the server: how it copes when fork fails (EAGAIN).
+    /// The kernel ignores it for root, so it matters only with `--user`.
+    std::optional<rlim_t> process_limit;
 };
 
 /// One launch of the server command (PAPAYA_SERVER plus arguments).
 ///
-/// The command runs in its own process group with stdin from /dev/null and
-/// stderr read continuously by a thread (so a chatty server never blocks on a
-/// full pipe). Every process of the service is tracked, even after it is
-/// orphaned or daemonised: the test process is a child subreaper and each
-/// launch carries a unique marker in its environment. Destruction (or stop())
+/// The command runs in its own process group as a process::ServerProcess
+/// (stdin from /dev/null, stderr read continuously by a thread). Every process
+/// of the service is tracked, even after it is orphaned or daemonised: the
+/// test process is a child subreaper and each launch carries a unique marker
+/// in its environment. Destruction (or stop())
 /// SIGKILLs every process of this launch and reaps them.
 class ServerProcess {
 public:
     /// Starts the server with @p args after the harness's own arguments.
     /// @throws HarnessFailure when exec fails or, with wait_ready, READY does not come in time.
-    explicit ServerProcess(std::vector<std::string> args = {}, LaunchOptions options = {});
+    explicit ServerProcess(std::vector<std::string> args = {}, const LaunchOptions& options = {});
     ~ServerProcess();
 
     ServerProcess(const ServerProcess&) = delete;
@@ -132,36 +129,17 @@ public:
 
 private:
     void launch(const LaunchOptions& options);
-    void drain_stderr();
-    void drain_available_locked() const;
-    void parse_ready_locked() const;
     void reap_zombie_children(const std::vector<ProcStat>& mine);
-    void record_exit(int wait_status);
+    [[nodiscard]] const std::optional<ExitStatus>& exit_status() const;
     [[noreturn]] void fail_with_context(const std::string& message) const;
 
     TempDir work_dir_{"papaya-server"};
     std::vector<std::string> argv_;
     std::filesystem::path log_path_;
-    std::string marker_;  // NAME=value placed in the launch's environment
+    std::string marker_; // NAME=value placed in the launch's environment
     pid_t launched_pid_ = -1;
-    std::optional<ExitStatus> exit_status_;
-    std::set<pid_t> ever_members_;
-
-    // The stderr state is filled by the drain thread and, on demand, by the
-    // const accessors (hence mutable), always under mutex_.
-    mutable std::mutex mutex_;
-    mutable std::condition_variable changed_;
-    mutable std::string stderr_;
-    mutable std::size_t parsed_upto_ = 0;
-    mutable int ready_lines_ = 0;
-    mutable std::uint16_t port_ = 0;
-    mutable pid_t ready_pid_ = -1;
-    mutable bool stderr_eof_ = false;
-
-    papaya::UniqueFd stderr_read_;
-    papaya::UniqueFd stop_read_;
-    papaya::UniqueFd stop_write_;
-    std::thread drain_thread_;
+    std::set<pid_t> known_members_; // the members at the last scan (see processes())
+    std::optional<process::ServerProcess> server_;
 };
 
 } // namespace papaya::harness

@@ -28,11 +28,11 @@ enum class TcpState : int {
 
 /// One socket of the table (addresses omitted: the tests talk over loopback).
 struct TcpSocketEntry {
-    std::uint16_t local_port = 0;   ///< Port of this end.
-    std::uint16_t remote_port = 0;  ///< Port of the other end.
-    TcpState state = TcpState::close;  ///< Connection state.
-    std::size_t tx_queue = 0;       ///< Bytes sent and not yet acknowledged.
-    std::size_t rx_queue = 0;       ///< Bytes received and not yet read by the application.
+    std::uint16_t local_port = 0;     ///< Port of this end.
+    std::uint16_t remote_port = 0;    ///< Port of the other end.
+    TcpState state = TcpState::close; ///< Connection state.
+    std::size_t tx_queue = 0;         ///< Bytes sent and not yet acknowledged.
+    std::size_t rx_queue = 0;         ///< Bytes received and not yet read by the application.
 };
 
 /// Every socket in /proc/net/tcp and /proc/net/tcp6.

@@ -1,10 +1,16 @@
-#include "papaya/harness/proc.hpp"
+#include "papaya/process/proc.hpp"
 
 #include <dirent.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <charconv>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,10 +19,11 @@
 #include <set>
 #include <sstream>
 
-#include "papaya/harness/temp_dir.hpp"
+#include "papaya/process/temp_dir.hpp"
+#include "papaya/process/words.hpp"
 #include "papaya/syscall_error.hpp"
 
-namespace papaya::harness {
+namespace papaya::process {
 
 namespace {
 
@@ -25,15 +32,15 @@ std::string proc_file(pid_t pid, const char* name)
     try {
         return read_file("/proc/" + std::to_string(pid) + "/" + name);
     } catch (const std::system_error&) {
-        return {};  // gone, or not ours to read: treated as absent
+        return {}; // gone, or not ours to read: treated as absent
     }
 }
 
 template <typename T>
-T parse_number(std::string_view text)
+T parse_number(std::string_view text, int base = 10)
 {
     T value{};
-    std::from_chars(text.data(), text.data() + text.size(), value);
+    std::from_chars(text.data(), text.data() + text.size(), value, base);
     return value;
 }
 
@@ -49,17 +56,16 @@ std::vector<T> parse_numbers(std::string_view text)
 
 } // namespace
 
-std::optional<ProcStat> read_proc_stat(pid_t pid)
+std::optional<ProcStat> parse_proc_stat(std::string_view text)
 {
-    const std::string text = proc_file(pid, "stat");
     // "pid (comm) state ppid pgrp session ...": comm may hold spaces and ')'.
     const auto open = text.find('(');
     const auto close = text.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
     ProcStat stat;
-    stat.pid = pid;
+    stat.pid = parse_number<pid_t>(text.substr(0, open));
     stat.name = text.substr(open + 1, close - open - 1);
-    std::istringstream rest{text.substr(close + 1)};
+    std::istringstream rest{std::string(text.substr(close + 1))};
     long ppid = 0;
     long pgid = 0;
     long sid = 0;
@@ -70,18 +76,43 @@ std::optional<ProcStat> read_proc_stat(pid_t pid)
     return stat;
 }
 
-unsigned long long cpu_time_ns(pid_t pid)
+std::optional<ProcStat> read_proc_stat(pid_t pid)
+{
+    auto stat = parse_proc_stat(proc_file(pid, "stat"));
+    if (stat) stat->pid = pid;
+    return stat;
+}
+
+std::optional<Schedstat> parse_schedstat(std::string_view text)
+{
+    const auto values = parse_numbers<std::uint64_t>(text);
+    if (values.size() < 3) return std::nullopt;
+    return Schedstat{.run_ns = values[0], .wait_ns = values[1], .slices = values[2]};
+}
+
+std::uint64_t cpu_time_ns(pid_t pid)
 {
     // /proc/PID/schedstat counts the main thread only: a Go server runs on
     // several threads, so add up every task of the process.
     std::error_code error;
     const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
-    unsigned long long ns = 0;
+    std::uint64_t ns = 0;
     for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
-        std::ifstream schedstat(task.path() / "schedstat");
-        unsigned long long task_ns = 0;
-        if (schedstat >> task_ns) ns += task_ns;
+        std::string text;
+        try {
+            text = read_file(task.path() / "schedstat");
+        } catch (const std::system_error&) {
+            continue; // the thread ended meanwhile
+        }
+        if (const auto schedstat = parse_schedstat(text)) ns += schedstat->run_ns;
     }
+    return ns;
+}
+
+std::uint64_t cpu_time_ns(const std::vector<pid_t>& pids)
+{
+    std::uint64_t ns = 0;
+    for (const pid_t pid : pids) ns += cpu_time_ns(pid);
     return ns;
 }
 
@@ -113,9 +144,60 @@ std::optional<ProcStatus> read_proc_status(pid_t pid)
             for (std::size_t i = 0; i < status.gid.size() && i < ids.size(); ++i) status.gid[i] = ids[i];
         } else if (key == "Groups") {
             status.groups = parse_numbers<gid_t>(value);
+        } else if (key == "SigBlk") {
+            status.sig_blocked = parse_number<std::uint64_t>(value, 16);
+        } else if (key == "SigIgn") {
+            status.sig_ignored = parse_number<std::uint64_t>(value, 16);
+        } else if (key == "SigCgt") {
+            status.sig_caught = parse_number<std::uint64_t>(value, 16);
         }
     }
     return status;
+}
+
+std::string describe_signal_sets(const ProcStatus& status)
+{
+    const auto names = [](std::uint64_t mask) {
+        std::string out;
+        for (int signo = 1; signo <= 64; ++signo) {
+            if ((mask >> (signo - 1) & 1U) == 0) continue;
+            if (signo >= 32 && signo < SIGRTMIN) continue; // the C library's own, not the program's
+            const char* abbrev = signo < SIGRTMIN ? ::sigabbrev_np(signo) : nullptr;
+            out += (out.empty() ? "" : " ") +
+                   (abbrev ? "SIG" + std::string(abbrev) : "SIGRTMIN+" + std::to_string(signo - SIGRTMIN));
+        }
+        return out.empty() ? std::string("none") : out;
+    };
+    return "blocked: " + names(status.sig_blocked) + "; ignored: " + names(status.sig_ignored) +
+           "; caught: " + names(status.sig_caught);
+}
+
+std::vector<FlockWaiter> flock_waiters(const std::filesystem::path& file)
+{
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) throw_syscall_error("stat");
+    char device[32];
+    std::snprintf(device, sizeof device, "%02x:%02x:", major(st.st_dev), minor(st.st_dev));
+    const std::string wanted = device + std::to_string(st.st_ino);
+    // "1: -> FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF": "->" marks a waiter.
+    std::vector<FlockWaiter> waiters;
+    std::istringstream lines{read_file("/proc/locks")};
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::istringstream words{line};
+        std::string id, arrow, type, mode, access, where;
+        pid_t pid = 0;
+        if (!(words >> id >> arrow) || arrow != "->") continue;
+        if (!(words >> type >> mode >> access >> pid >> where) || type != "FLOCK" || where != wanted) continue;
+        waiters.push_back(FlockWaiter{.pid = pid, .write = access == "WRITE"});
+    }
+    return waiters;
+}
+
+std::string wait_channel(pid_t pid)
+{
+    const std::string text = proc_file(pid, "wchan");
+    return text == "0" ? std::string() : text;
 }
 
 std::string process_name(pid_t pid)
@@ -173,23 +255,15 @@ std::vector<ProcStat> children_of(pid_t parent, const std::vector<ProcStat>& tab
 
 bool environ_contains(pid_t pid, std::string_view entry)
 {
-    const std::string environ = proc_file(pid, "environ");
-    std::string_view rest{environ};
-    while (!rest.empty()) {
-        const auto end = rest.find('\0');
-        if (rest.substr(0, end) == entry) return true;
-        if (end == std::string_view::npos) break;
-        rest.remove_prefix(end + 1);
-    }
-    return false;
+    return list_contains(proc_file(pid, "environ"), '\0', entry);
 }
 
 std::string describe(const std::vector<ProcStat>& processes)
 {
     std::string text;
     for (const auto& p : processes) {
-        text += "  pid " + std::to_string(p.pid) + " ppid " + std::to_string(p.ppid) + " pgid "
-                + std::to_string(p.pgid) + " state " + p.state + " name " + p.name + "\n";
+        text += "  pid " + std::to_string(p.pid) + " ppid " + std::to_string(p.ppid) + " pgid " +
+                std::to_string(p.pgid) + " state " + p.state + " name " + p.name + "\n";
     }
     return text.empty() ? "  (none)\n" : text;
 }
@@ -200,4 +274,4 @@ void become_child_subreaper()
     std::call_once(once, [] { papaya::check_syscall(::prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L), "prctl"); });
 }
 
-} // namespace papaya::harness
+} // namespace papaya::process

@@ -1,4 +1,4 @@
-#include "papaya/harness/temp_dir.hpp"
+#include "papaya/process/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
 
-namespace papaya::harness {
+namespace papaya::process {
 
 namespace {
 
@@ -51,10 +51,7 @@ TempDir::TempDir(std::string_view prefix)
     path_ = pattern;
 }
 
-TempDir::~TempDir()
-{
-    remove();
-}
+TempDir::~TempDir() { remove(); }
 
 TempDir::TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
 
@@ -70,7 +67,7 @@ TempDir& TempDir::operator=(TempDir&& other) noexcept
 void TempDir::remove() noexcept
 {
     if (path_.empty()) return;
-    std::error_code ignored;  // best effort: a destructor must not throw
+    std::error_code ignored; // best effort: a destructor must not throw
     std::filesystem::remove_all(path_, ignored);
     path_.clear();
 }
@@ -79,7 +76,7 @@ void write_file(const std::filesystem::path& path, std::string_view contents, mo
 {
     const papaya::UniqueFd fd{
         papaya::check_syscall(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), "open")};
-    papaya::check_syscall(::fchmod(fd.get(), mode), "fchmod");  // open's mode is filtered by the umask
+    papaya::check_syscall(::fchmod(fd.get(), mode), "fchmod"); // open's mode is filtered by the umask
     write_all(fd.get(), contents, "write");
 }
 
@@ -108,10 +105,7 @@ std::string read_file(const std::filesystem::path& path)
     }
 }
 
-std::string random_token(std::size_t length)
-{
-    return random_from("abcdefghijklmnopqrstuvwxyz0123456789", length);
-}
+std::string random_token(std::size_t length) { return random_from("abcdefghijklmnopqrstuvwxyz0123456789", length); }
 
 std::string random_key()
 {
@@ -120,16 +114,16 @@ std::string random_key()
 
 std::filesystem::path TempDir::write(std::string_view name, std::string_view contents, mode_t mode) const
 {
-    const std::filesystem::path path = file(name);
+    std::filesystem::path path = file(name);
     write_file(path, contents, mode);
     return path;
 }
 
 std::filesystem::path write_key_file(const TempDir& dir, std::string_view key, mode_t mode, std::string_view name)
 {
-    const std::filesystem::path path = dir.file(name);
+    std::filesystem::path path = dir.file(name);
     write_file(path, std::string(key) + "\n", mode);
     return path;
 }
 
-} // namespace papaya::harness
+} // namespace papaya::process
