@@ -32,6 +32,7 @@ function(papaya_string_literal out text)
 endfunction()
 
 string(JSON PAPAYA_STAGE_COUNT LENGTH "${_papaya_json}" stages)
+papaya_stage_json(PAPAYA_DEFAULT_STAGE default_stage)
 math(EXPR PAPAYA_LAST_STAGE "${PAPAYA_STAGE_COUNT} - 1")
 
 set(PAPAYA_STAGE_FILES "")
@@ -81,6 +82,17 @@ foreach(n RANGE ${PAPAYA_LAST_STAGE})
       set(${feature} false)
     endif()
   endforeach()
+  # How concurrent clients are served (C++ only: goref is goroutines at every stage).
+  papaya_stage_json(engine stages ${n} features engine)
+  if(engine STREQUAL "processes")
+    set(engine "Engine::processes")
+  elseif(engine STREQUAL "threads")
+    set(engine "Engine::threads")
+  elseif(engine STREQUAL "event-loop")
+    set(engine "Engine::event_loop")
+  else()
+    message(FATAL_ERROR "labs/stages.json: stage ${n}'s engine \"${engine}\" is not processes, threads or event-loop")
+  endif()
   foreach(field title server workload compare_explain)
     papaya_stage_json(value stages ${n} ${field})
     papaya_string_literal(${field} "${value}")
@@ -89,7 +101,7 @@ foreach(n RANGE ${PAPAYA_LAST_STAGE})
   papaya_string_literal(folder_literal "${PAPAYA_STAGE_${n}_FOLDER}")
 
   string(APPEND _cpp_stages "    Stage{${n}, ${slug_literal}, ${folder_literal}, ${title}, ${server}, detail::stage_${n}_files,
-          StageFeatures{${concurrent}, ${echo}, ${multicast}, ${authenticate}}, ${workload}, detail::stage_${n}_clients,
+          StageFeatures{${concurrent}, ${echo}, ${multicast}, ${authenticate}, ${engine}}, ${workload}, detail::stage_${n}_clients,
           ${compare_explain}},
 ")
   string(APPEND _cpp_arrays "inline constexpr std::string_view stage_${n}_files[] = {${cpp_files}};
@@ -150,6 +162,10 @@ inline constexpr std::array<Stage, @PAPAYA_STAGE_COUNT@> stages{
 /// The last stage's number.
 inline constexpr int last_stage = static_cast<int>(stages.size()) - 1;
 
+/// What the servers run without `--stage` (labs/stages.json: default_stage).
+inline constexpr int default_stage = @PAPAYA_DEFAULT_STAGE@;
+static_assert(default_stage >= 0 && default_stage <= last_stage, "labs/stages.json: default_stage is not a stage");
+
 } // namespace papaya
 ]=] @ONLY)
 
@@ -162,4 +178,7 @@ package main
 // stages is the course's stage table: stages[N] is lab N.
 var stages = []stage{
 @_go_stages@}
+
+// defaultStage is what the server runs without --stage.
+const defaultStage = @PAPAYA_DEFAULT_STAGE@
 ]=] @ONLY)

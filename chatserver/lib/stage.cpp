@@ -19,7 +19,7 @@ namespace {
 bool same(const StageFeatures& a, const StageFeatures& b)
 {
     return a.concurrent == b.concurrent && a.echo == b.echo && a.multicast == b.multicast &&
-           a.authenticate == b.authenticate;
+           a.authenticate == b.authenticate && a.engine == b.engine;
 }
 
 std::string range(int first, int last)

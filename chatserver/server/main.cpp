@@ -5,7 +5,9 @@
 #include "papaya/accept_loop.hpp"
 #include "papaya/auth_privileges.hpp"
 #include "papaya/client_session.hpp"
+#include "papaya/client_threads.hpp"
 #include "papaya/daemon.hpp"
+#include "papaya/event_loop.hpp"
 #include "papaya/key_file.hpp"
 #include "papaya/listener.hpp"
 #include "papaya/multicast.hpp"
@@ -66,6 +68,39 @@ void prepare_log(const std::string& path, const std::optional<UserIds>& user)
         check_syscall(::fchown(fd.get(), user->uid, user->gid), "fchown", path);
 }
 
+/// Serves clients with the stage's engine until SIGTERM.
+void serve(Listener& listener, const SessionConfig& session, unsigned max_clients,
+           const std::optional<SenderGroup>& senders)
+{
+    const StageFeatures& features = session.features;
+    if (features.concurrent && features.engine == Engine::event_loop) {
+        run_event_loop(listener, session, EventLoopConfig{.max_clients = max_clients});
+        return;
+    }
+    if (features.concurrent && features.engine == Engine::threads) {
+        // The acceptor runs "inline": starting a client's threads takes no time.
+        ClientThreads threads(session, max_clients);
+        run_accept_loop(
+            listener,
+            [&](UniqueFd client) {
+                threads.serve(std::move(client));
+                return 0;
+            },
+            AcceptLoopConfig{.fork_per_client = false, .max_clients = max_clients, .on_stop = [&] { threads.stop(); }});
+        return;
+    }
+    run_accept_loop(
+        listener, [&](UniqueFd client) { return serve_client(std::move(client), session); },
+        AcceptLoopConfig{
+            .fork_per_client = features.concurrent,
+            .max_clients = max_clients,
+            .on_stop =
+                [&] {
+                    if (senders) senders->terminate();
+                },
+        });
+}
+
 /// @p startup lives in main(), so that a start-up error is reported before
 /// the process that started a daemon is told it failed.
 int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
@@ -95,7 +130,7 @@ int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
     if (user) drop_privileges(*user);
 
     std::optional<SenderGroup> senders;
-    if (features.multicast) senders.emplace(SenderGroup::create());
+    if (features.multicast && features.engine == Engine::processes) senders.emplace(SenderGroup::create());
     const SessionConfig session{
         .features = features,
         .log_path = log_path,
@@ -111,16 +146,7 @@ int run(const ServerOptions& options, std::optional<DaemonStartup>& startup)
         startup->ready();
         log_to_syslog(PAPAYA_PROGRAM_NAME);
     }
-    run_accept_loop(
-        listener, [&](UniqueFd client) { return serve_client(std::move(client), session); },
-        AcceptLoopConfig{
-            .fork_per_client = features.concurrent,
-            .max_clients = options.max_clients,
-            .on_stop =
-                [&] {
-                    if (senders) senders->terminate();
-                },
-        });
+    serve(listener, session, options.max_clients, senders);
     return 0;
 }
 
@@ -131,7 +157,8 @@ int main(int argc, char** argv)
     set_log_program_name(PAPAYA_PROGRAM_NAME);
     const ParsedOptions parsed =
         parse_server_options(argc, argv, PAPAYA_PROGRAM_NAME,
-                             "papayaChat server: one process cluster per client (see chatserver/PROTOCOL.md)",
+                             "papayaChat server: one process cluster per client (--stage 7: two threads per client, 8: "
+                             "one event loop; see chatserver/PROTOCOL.md)",
                              std::cout, std::cerr);
     if (!parsed.options) return parsed.exit_code;
     std::optional<DaemonStartup> startup;

@@ -44,47 +44,6 @@ sigset_t loop_signals()
     return set;
 }
 
-/// EMFILE leaves the pending connection in the queue, and poll() reports it
-/// again at once: a busy loop. Keeping one descriptor in reserve lets us
-/// accept and close that connection (the technique of libev and nginx).
-class SpareDescriptor {
-public:
-    SpareDescriptor() : fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
-    void shed_one(int listener)
-    {
-        fd_.reset();
-        const UniqueFd dropped(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC)); // closed at once
-        fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    }
-
-private:
-    UniqueFd fd_;
-};
-
-/// accept(2) errors that concern one connection or a passing shortage, never the service.
-bool transient(int error)
-{
-    switch (error) {
-    case EINTR:
-    case ECONNABORTED:
-    case EMFILE:
-    case ENFILE:
-    case ENOBUFS:
-    case ENOMEM:
-    case EPROTO:
-    case EPERM:
-    case ENETDOWN:
-    case ENOPROTOOPT:
-    case EHOSTDOWN:
-    case ENONET:
-    case EHOSTUNREACH:
-    case EOPNOTSUPP:
-    case ENETUNREACH:
-    case EAGAIN: return true;
-    default: return false;
-    }
-}
-
 /// Chat lines are small writes: with Nagle's algorithm on, the kernel holds
 /// one back until the peer acknowledges the previous one, and a delayed ACK
 /// takes up to 40 ms (tools/bench/RESULTS.md measured p99 40 ms at 64 chat
@@ -118,6 +77,49 @@ void serve_inline(const ClientHandler& handler, UniqueFd client, const sigset_t&
 } // namespace
 // @end
 
+SpareDescriptor::SpareDescriptor()
+{
+    // @lab 0: keep a descriptor open (e.g. of /dev/null) for shed_one()
+    fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    // @end
+}
+
+bool SpareDescriptor::shed_one(int listener)
+{
+    // @lab 0(listener): free the spare, accept the pending connection with it and close that, take the spare again; say whether there was one
+    fd_.reset();
+    // Closed before the spare is taken again, or the spare finds no free slot.
+    const bool dropped = static_cast<bool>(UniqueFd(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC)));
+    fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    return dropped;
+    // @end
+}
+
+bool transient_accept_error(int error)
+{
+    // @lab 0(error): true for accept(2)'s errors that concern one connection or a passing shortage (accept(2), "Error handling")
+    switch (error) {
+    case EINTR:
+    case ECONNABORTED:
+    case EMFILE:
+    case ENFILE:
+    case ENOBUFS:
+    case ENOMEM:
+    case EPROTO:
+    case EPERM:
+    case ENETDOWN:
+    case ENOPROTOOPT:
+    case EHOSTDOWN:
+    case ENONET:
+    case EHOSTUNREACH:
+    case EOPNOTSUPP:
+    case ENETUNREACH:
+    case EAGAIN: return true;
+    default: return false;
+    }
+    // @end
+}
+
 void run_accept_loop(Listener& listener, const ClientHandler& handler, const AcceptLoopConfig& config)
 {
     // @lab 0(listener, handler, config): accept clients until SIGTERM; serve each with handler, or ClientProcesses when config.fork_per_client
@@ -146,9 +148,9 @@ void run_accept_loop(Listener& listener, const ClientHandler& handler, const Acc
         // [/slide]
         if (!client) {
             if (errno == EMFILE || errno == ENFILE) {
-                log_message(LogLevel::warning, "out of file descriptors: a connection was dropped");
-                spare.shed_one(listener.fd.get());
-            } else if (!transient(errno)) {
+                if (spare.shed_one(listener.fd.get()))
+                    log_message(LogLevel::warning, "out of file descriptors: a connection was dropped");
+            } else if (!transient_accept_error(errno)) {
                 throw_syscall_error("accept4");
             }
             continue;

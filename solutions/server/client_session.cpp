@@ -7,62 +7,20 @@
 #include "papaya/chat_log.hpp"
 #include "papaya/connection_io.hpp"
 #include "papaya/line_framer.hpp"
+#include "papaya/peer_text.hpp"
 #include "papaya/service_log.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/todo.hpp"
 
-#include <arpa/inet.h>
 #include <array>
 #include <cerrno>
 #include <exception>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace papaya {
 
 // @lab 2: helpers for serve_client, if you want them
 namespace {
-
-std::string peer_name(int fd)
-{
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) < 0) return "unknown peer";
-    char text[INET6_ADDRSTRLEN] = "?";
-    if (address.ss_family == AF_INET6)
-        ::inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&address)->sin6_addr, text, sizeof text);
-    else if (address.ss_family == AF_INET)
-        ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&address)->sin_addr, text, sizeof text);
-    return text;
-}
-
-const char* describe(AuthResult result)
-{
-    switch (result) {
-    case AuthResult::accepted: return "accepted";
-    case AuthResult::wrong_key: return "wrong key";
-    case AuthResult::timed_out: return "no key before the timeout";
-    case AuthResult::closed: return "closed before sending the whole key";
-    }
-    return "?";
-}
-
-/// Appends @p records in order. False, once logged, when one could not be
-/// stored because the log is full (ENOSPC, EFBIG): append() left nothing of
-/// it behind, and the lines after it are not appended either, so the log
-/// holds what the client sent up to a point, never with a gap (PROTOCOL.md §7).
-bool append_records(ChatLogWriter& log, const std::vector<std::string>& records, int client)
-{
-    try {
-        for (const auto& record : records) log.append(record);
-        return true;
-    } catch (const std::system_error& error) {
-        log_message(LogLevel::error, "closing connection from " + peer_name(client) +
-                                         ": its line could not be stored in the chat log: " + error.what());
-        return false;
-    }
-}
 
 /// Before lab 3 there is no SEND process: the history is all a client gets.
 void send_history(int client, const SessionConfig& config)
@@ -78,6 +36,20 @@ void send_history(int client, const SessionConfig& config)
 
 } // namespace
 // @end
+
+bool append_records(ChatLogWriter& log, const std::vector<std::string>& records, int client)
+{
+    // @lab 2(log, records, client): append each record; on a full log (std::system_error), log it, stop and return false
+    try {
+        for (const auto& record : records) log.append(record);
+        return true;
+    } catch (const std::system_error& error) {
+        log_message(LogLevel::error, "closing connection from " + peer_name(client) +
+                                         ": its line could not be stored in the chat log: " + error.what());
+        return false;
+    }
+    // @end
+}
 
 int serve_client(UniqueFd client, const SessionConfig& config)
 {

@@ -140,7 +140,7 @@ TEST(Exhausted, OpenFilesLimitKeepsServingTheOthers)
 // not bound by RLIMIT_NPROC, hence --user nobody, hence root to start.
 TEST(Exhausted, FailedForkClosesThatConnectionOnly)
 {
-    PAPAYA_REQUIRE_PROCESS_SERVER("a goroutine server does not fork per client");
+    PAPAYA_REQUIRE_PROCESS_SERVER("only a process server forks per client");
     PAPAYA_REQUIRE_ROOT(
         "RLIMIT_NPROC binds only an unprivileged user: the server must start as root to drop to nobody");
     const passwd* nobody = ::getpwnam("nobody");
@@ -197,7 +197,7 @@ TEST(Exhausted, FailedForkClosesThatConnectionOnly)
 // records, each line sent by a surviving client exactly once.
 TEST(Exhausted, KillingClientProcessesUnderLoadSparesTheOthers)
 {
-    PAPAYA_REQUIRE_PROCESS_SERVER("a goroutine server has no process per client to kill");
+    PAPAYA_REQUIRE_PROCESS_SERVER("there is no process per client to kill");
     KeyedServer keyed;
     auto survivors = join_many(keyed.server.port(), 4, keyed.key);
     std::vector<Client*> everyone;

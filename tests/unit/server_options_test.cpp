@@ -323,7 +323,7 @@ TEST(ServerOptions, BadValuesAreUsageErrors)
         {"--port", "0x10"},
         {"--port", ""},
         {"--port"},
-        {"--stage", "7"},
+        {"--stage", std::to_string(papaya::last_stage + 1)},
         {"--stage", "-1"},
         {"--history", "10001"},
         {"--max-clients", "0"},

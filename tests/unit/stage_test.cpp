@@ -33,6 +33,15 @@ TEST(Stage, FourToSixAuthenticate)
     }
 }
 
+TEST(Stage, LaterStagesChangeOnlyTheEngine)
+{
+    EXPECT_EQ(features_for_stage(7).engine, papaya::Engine::threads);
+    EXPECT_EQ(features_for_stage(8).engine, papaya::Engine::event_loop);
+    for (int stage = 7; stage <= 8; ++stage)
+        EXPECT_EQ(describe(features_for_stage(stage)), "fork multicast auth") << "stage " << stage;
+    EXPECT_EQ(papaya::default_stage, 6) << "papayad is the process server unless --stage says otherwise";
+}
+
 TEST(Stage, OutsideTheTableThrows)
 {
     EXPECT_THROW(features_for_stage(-1), std::invalid_argument);
@@ -56,6 +65,7 @@ TEST(Stage, ChoicesInWordsGroupStagesWithTheSameFeatures)
 {
     EXPECT_EQ(papaya::describe_stage_choices(),
               "0 echo one client at a time, 1 echo concurrently, 2 chat log and history, "
-              "3 live multicast, 4 to 6 key authentication");
-    EXPECT_EQ(papaya::authenticating_stages(), "4 to 6");
+              "3 live multicast, 4 to 6 key authentication, 7 a RECV and a SEND thread per client, "
+              "8 one thread, epoll and non-blocking sockets");
+    EXPECT_EQ(papaya::authenticating_stages(), "4 to 8");
 }

@@ -37,7 +37,7 @@ func defaultOptions() options {
 		maxClients:    1024,
 		authTimeoutMs: 1000,
 		maxLine:       4096,
-		stage:         lastStage(),
+		stage:         defaultStage,
 	}
 }
 
@@ -147,7 +147,7 @@ var optionSpecs = []optionSpec{
 		func(o *options) flag.Value { return boolValue{&o.daemon} }, true},
 	{"config", "FILE", "read settings from FILE: one `NAME value` per line, e.g. `PORT 7722`; # starts a comment; options given on the command line win (default: no config file)",
 		func(o *options) flag.Value { return stringValue{&o.config} }, false},
-	{"stage", "N", fmt.Sprintf("behave as the server of lab N, 0..%d: %s (default %d)", lastStage(), describeStageChoices(), lastStage()),
+	{"stage", "N", fmt.Sprintf("behave as the server of lab N, 0..%d: %s (default %d)", lastStage(), describeStageChoices(), defaultStage),
 		func(o *options) flag.Value { return decimalValue{&o.stage, 0, lastStage()} }, true},
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if o != defaultOptions() || o.port != 7722 || o.logPath != "chat.log" || o.history != 7 || o.maxClients != 1024 ||
-		o.authTimeoutMs != 1000 || o.maxLine != 4096 || o.stage != lastStage() {
+		o.authTimeoutMs != 1000 || o.maxLine != 4096 || o.stage != defaultStage {
 		t.Errorf("defaults: %+v", o)
 	}
 }
@@ -47,7 +48,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--port", "65536"}, {"--port", "0x10"}, {"--port", "-1"}, {"--port", "+1"}, {"--port", ""}, {"--port"},
 		{"--history", "10001"}, {"--max-clients", "0"}, {"--max-clients", "4294967296"}, {"--auth-timeout-ms", "0"},
-		{"--max-line", "0"}, {"--max-line", "1048577"}, {"--stage", "7"}, {"--allow-root=maybe"},
+		{"--max-line", "0"}, {"--max-line", "1048577"}, {"--stage", fmt.Sprint(lastStage() + 1)}, {"--allow-root=maybe"},
 		{"--unknown"}, {"positional"}, {"--daemon"}, {"--daemon=yes"},
 	} {
 		_, err := parseOptions(args)
@@ -161,6 +162,8 @@ func TestFeaturesForStage(t *testing.T) {
 		{concurrent: true, multicast: true, authenticate: true},
 		{concurrent: true, multicast: true, authenticate: true},
 		{concurrent: true, multicast: true, authenticate: true},
+		{concurrent: true, multicast: true, authenticate: true}, // stages 7 and 8 change papayad's engine, not goref's
+		{concurrent: true, multicast: true, authenticate: true},
 	}
 	if len(stages) != len(want) {
 		t.Fatalf("%d stages, want %d", len(stages), len(want))
@@ -170,12 +173,13 @@ func TestFeaturesForStage(t *testing.T) {
 			t.Errorf("stage %d: %+v, want %+v", stage, got, w)
 		}
 	}
-	// --stage's help says what papayad's says (tests/unit/stage_test.cpp).
+	// --stage's help says what papayad's says (tests/unit/stage_test.cpp),
+	// but for the engine, which is always goroutines here.
 	if got, w := describeStageChoices(), "0 echo one client at a time, 1 echo concurrently, 2 chat log and history, "+
-		"3 live multicast, 4 to 6 key authentication"; got != w {
+		"3 live multicast, 4 to 8 key authentication"; got != w {
 		t.Errorf("stage choices %q, want %q", got, w)
 	}
-	if got := authenticatingStages(); got != "4 to 6" {
-		t.Errorf("authenticating stages %q, want 4 to 6", got)
+	if got := authenticatingStages(); got != "4 to 8" {
+		t.Errorf("authenticating stages %q, want 4 to 8", got)
 	}
 }

@@ -18,4 +18,11 @@ var stages = []stage{
 		features{true, false, true, true}, "chat"},
 	{6, "complete-server", "labs/06-complete-server", "the complete server", "a daemon with a pidfile, the whole contract", []string{"daemon.cpp"},
 		features{true, false, true, true}, "chat"},
+	{7, "thread-per-client", "labs/07-thread-per-client", "one thread per client", "a RECV and a SEND thread per client", []string{"client_threads.cpp"},
+		features{true, false, true, true}, "chat"},
+	{8, "event-loop", "labs/08-event-loop", "one event loop", "one thread, epoll and non-blocking sockets", []string{"event_loop.cpp"},
+		features{true, false, true, true}, "chat"},
 }
+
+// defaultStage is what the server runs without --stage.
+const defaultStage = 6

@@ -3,6 +3,7 @@
 /// @brief Lab 2: one client's RECV process (key, history, lines to the log); from lab 3 it starts the SEND process.
 
 #include "papaya/auth_privileges.hpp"
+#include "papaya/chat_log.hpp"
 #include "papaya/multicast.hpp"
 #include "papaya/stage.hpp"
 #include "papaya/unique_fd.hpp"
@@ -11,6 +12,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace papaya {
 
@@ -24,6 +26,13 @@ struct SessionConfig {
     std::size_t max_line = 4096;                  ///< Longest accepted line.
     const SenderGroup* senders = nullptr;         ///< The SEND processes' group (multicast stages).
 };
+
+/// Appends @p records, in order, to @p log. False, once logged, when one
+/// could not be stored because the log is full (ENOSPC, EFBIG): append() left
+/// nothing of it behind, and the lines after it are not appended either, so
+/// the log holds what the client sent up to a point, never with a gap
+/// (PROTOCOL.md §7). The caller then closes the connection of @p client.
+bool append_records(ChatLogWriter& log, const std::vector<std::string>& records, int client);
 
 /// The RECV role, run in the client's own process: authenticates, forks the
 /// client's SEND process (or sends the history itself before lab 3), then

@@ -30,7 +30,7 @@ struct ServerOptions {
     unsigned auth_timeout_ms = 1000;   ///< Time a client has to send its whole key.
     std::size_t max_line = 4096;       ///< Longest accepted line, in bytes, without its `\n`.
     bool daemon = false;               ///< Detach and log to syslog.
-    int stage = last_stage;            ///< Behave as the server of this lab (default: the last).
+    int stage = default_stage;         ///< Behave as the server of this lab (labs/stages.json's default).
     std::string config;                ///< The config file that was read, if any.
 };
 

@@ -6,12 +6,20 @@
 
 namespace papaya {
 
+/// What serves concurrent clients: the engine of a stage.
+enum class Engine {
+    processes,  ///< A process cluster per client (labs 1-6).
+    threads,    ///< A RECV and a SEND thread per client (lab 7).
+    event_loop, ///< One thread and epoll for every client (lab 8).
+};
+
 /// The behaviours switched on at a stage (labs/stages.json says which, per stage).
 struct StageFeatures {
-    bool concurrent;   ///< Each client served concurrently, in its own process (else one at a time).
+    bool concurrent;   ///< Clients served concurrently (else one at a time, in the acceptor).
     bool echo;         ///< Bytes are echoed back instead of logged.
-    bool multicast;    ///< A SEND process per client pushes new records.
+    bool multicast;    ///< Each client is pushed new records as they are appended.
     bool authenticate; ///< A configured key is required.
+    Engine engine;     ///< What serves the clients when they are served concurrently.
 };
 
 /// The features of stage @p stage, from papaya::stages (papaya/stages.hpp).

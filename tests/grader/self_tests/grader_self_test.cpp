@@ -86,7 +86,7 @@ TEST(GraderTargets, NamedTargetsExpandProgramsAndCommandTargetsPassThrough)
     ::unsetenv("PAPAYA_TARGET_CAPS");
     const auto cmd = resolve_target("cmd:/bin/server --flag", config);
     EXPECT_EQ(cmd.command, "/bin/server --flag");
-    EXPECT_EQ(cmd.capabilities, (std::vector<std::string>{"processes", "stage-flag"}));
+    EXPECT_EQ(cmd.capabilities, (std::vector<std::string>{"processes", "stage-flag", "engines"}));
     EXPECT_THROW(resolve_target("nosuch", config), std::runtime_error);
 }
 

@@ -90,7 +90,8 @@ Target resolve_target(std::string_view spec, const GraderConfig& config)
         target.command = trim(spec.substr(4));
         if (target.command.empty()) throw std::runtime_error("--target cmd: needs a command, e.g. 'cmd:./myserver'");
         const char* caps = std::getenv("PAPAYA_TARGET_CAPS");
-        target.capabilities = split_capabilities(caps != nullptr && *caps != '\0' ? caps : "processes stage-flag");
+        target.capabilities = split_capabilities(caps != nullptr && *caps != '\0' ? caps
+                                                                                  : "processes stage-flag engines");
         if (const char* sources = std::getenv("PAPAYA_TARGET_SOURCES"); sources != nullptr && *sources != '\0')
             target.sources = std::filesystem::absolute(sources);
         return target;

@@ -47,7 +47,11 @@ TEST(ServerKind, DefaultsToProcesses)
         const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "goroutines"};
         EXPECT_EQ(server_kind(), ServerKind::goroutines);
     }
-    const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "threads"};
+    {
+        const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "event-loop"};
+        EXPECT_EQ(server_kind(), ServerKind::event_loop);
+    }
+    const ScopedEnvironment kind{"PAPAYA_SERVER_KIND", "fibers"};
     EXPECT_THROW(server_kind(), HarnessFailure);
 }
 

@@ -41,7 +41,10 @@ ServerKind server_kind()
     const std::string_view kind = value != nullptr ? value : "";
     if (kind.empty() || kind == "processes") return ServerKind::processes;
     if (kind == "goroutines") return ServerKind::goroutines;
-    fail("PAPAYA_SERVER_KIND must be \"processes\" or \"goroutines\", not \"" + std::string(kind) + "\"");
+    if (kind == "threads") return ServerKind::threads;
+    if (kind == "event-loop") return ServerKind::event_loop;
+    fail("PAPAYA_SERVER_KIND must be \"processes\", \"goroutines\", \"threads\" or \"event-loop\", not \"" +
+         std::string(kind) + "\"");
 }
 
 std::optional<std::string> configured_key()

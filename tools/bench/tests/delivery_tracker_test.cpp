@@ -74,3 +74,15 @@ TEST(DeliveryTracker, AStampWithAWrongTimeIsCorruption)
     EXPECT_EQ(t.counts().phantom, 1u);
     EXPECT_EQ(t.counts().lost, 1u);
 }
+
+TEST(DeliveryTracker, AppendWorkloadTakesLinesOfThisRunAsHistory)
+{
+    // No barrier in the append workload: a session whose server side starts
+    // late reads lines of this run as its history.
+    DeliveryTracker t(2, Fanout::none, 1);
+    t.on_send(0, 0, 50, true);
+    t.on_line(1, line(1, 0, 0, 50), 60);
+    EXPECT_EQ(t.counts().phantom, 0u);
+    EXPECT_EQ(t.counts().delivered, 0u);
+    EXPECT_EQ(t.outstanding(), 0u);
+}

@@ -34,7 +34,7 @@ struct GraderConfig {
 GraderConfig load_grader_config(const std::filesystem::path& path = {});
 
 /// Resolves @p spec: a name from the targets file, or `cmd:COMMAND` (capabilities
-/// "processes stage-flag" unless PAPAYA_TARGET_CAPS says otherwise).
+/// "processes stage-flag engines" unless PAPAYA_TARGET_CAPS says otherwise).
 /// @throws std::runtime_error naming the known targets when @p spec is unknown.
 Target resolve_target(std::string_view spec, const GraderConfig& config);
 

@@ -15,6 +15,8 @@ namespace papaya::harness {
 enum class ServerKind {
     processes,  ///< A process cluster per client (papayad and the labs' servers).
     goroutines, ///< One process (the Go reference server).
+    threads,    ///< One process, two threads per client (papayad --stage 7).
+    event_loop, ///< One process, one thread (papayad --stage 8).
 };
 
 /// Splits @p text into words like process::split_words (a POSIX shell without
@@ -28,7 +30,8 @@ std::vector<std::string> split_shell_words(std::string_view text);
 /// @throws HarnessFailure when PAPAYA_SERVER is unset or empty.
 std::vector<std::string> server_command();
 
-/// PAPAYA_SERVER_KIND: "processes" (default when unset) or "goroutines".
+/// PAPAYA_SERVER_KIND: "processes" (default when unset), "goroutines",
+/// "threads" or "event-loop".
 /// @throws HarnessFailure for any other value.
 ServerKind server_kind();
 

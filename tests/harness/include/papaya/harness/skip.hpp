@@ -8,11 +8,12 @@
 #include "papaya/harness/environment.hpp"
 
 /// In a test body: skips the test, saying why, when the server under test has
-/// no process cluster per client (PAPAYA_SERVER_KIND=goroutines).
+/// no process cluster per client (PAPAYA_SERVER_KIND other than processes:
+/// goroutines, threads, an event loop).
 /// Usage: `PAPAYA_REQUIRE_PROCESS_SERVER("counts RECV processes");`
 #define PAPAYA_REQUIRE_PROCESS_SERVER(why)                                                                             \
-    if (::papaya::harness::server_kind() != ::papaya::harness::ServerKind::goroutines) {                               \
-    } else GTEST_SKIP() << "not applicable to a goroutine server: " << (why)
+    if (::papaya::harness::server_kind() == ::papaya::harness::ServerKind::processes) {                                \
+    } else GTEST_SKIP() << "not applicable to a server without a process per client: " << (why)
 
 /// In a test body: skips the test, saying why, unless it runs as root.
 #define PAPAYA_REQUIRE_ROOT(why)                                                                                       \
