@@ -33,7 +33,8 @@ public:
 private:
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::uint64_t appends_ = 0;
+    // [[maybe_unused]]: the starter's stubs do not use the fields yet (clang's -Wunused-private-field).
+    [[maybe_unused]] std::uint64_t appends_ = 0;
 };
 
 /// Every client's RECV and SEND threads. The acceptor calls serve() for each
@@ -67,8 +68,8 @@ public:
 private:
     void join_finished();
 
-    const SessionConfig& config_;
-    unsigned max_clients_;
+    [[maybe_unused]] const SessionConfig& config_; // (see LogGrowth::appends_)
+    [[maybe_unused]] unsigned max_clients_;
     LogGrowth growth_;
     std::list<std::unique_ptr<Session>> sessions_; // only the acceptor's thread touches the list
 };
