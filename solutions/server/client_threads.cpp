@@ -89,6 +89,33 @@ void send_role(ClientThreads::Session& session, LogGrowth& growth, std::uint64_t
     }
 }
 
+/// A session's SEND thread, ended and joined however RECV ends: a read error
+/// too (a joinable std::thread that is destroyed ends the whole server).
+class SendThread {
+public:
+    SendThread(ClientThreads::Session& session, LogGrowth& growth, std::uint64_t offset)
+        : session_(session), growth_(growth), thread_([this, offset] { send_role(session_, growth_, offset); })
+    {
+    }
+    // [slide: recv_thread]
+    ~SendThread()
+    {
+        // SEND may be waiting for an append (woken here) or blocked in a write
+        // to a client that does not read (woken by the shutdown).
+        growth_.raise(session_.closing);
+        ::shutdown(session_.client.get(), SHUT_RDWR);
+        thread_.join();
+    }
+    // [/slide]
+    SendThread(const SendThread&) = delete;
+    SendThread& operator=(const SendThread&) = delete;
+
+private:
+    ClientThreads::Session& session_;
+    LogGrowth& growth_;
+    std::thread thread_; // last: started once the references above are set
+};
+
 /// The RECV thread: the session of serve_client() (lab 2), with a thread
 /// where lab 3 forked a process.
 void recv_role(ClientThreads::Session& session, LogGrowth& growth, const SessionConfig& config)
@@ -103,7 +130,7 @@ void recv_role(ClientThreads::Session& session, LogGrowth& growth, const Session
     }
     // Before reading any line of this client (PROTOCOL.md section 4).
     const std::uint64_t offset = session.reader->tail_offset(config.history);
-    std::thread send([&] { send_role(session, growth, offset); });
+    const SendThread send(session, growth, offset);
     LineFramer framer(config.max_line);
     std::array<char, 16 * 1024> buffer{};
     for (;;) {
@@ -119,13 +146,6 @@ void recv_role(ClientThreads::Session& session, LogGrowth& growth, const Session
             break;
         }
     }
-    // [slide: recv_thread]
-    // SEND may be waiting for an append (woken here) or blocked in a write
-    // to a client that does not read (woken by the shutdown).
-    growth.raise(session.closing);
-    ::shutdown(fd, SHUT_RDWR);
-    send.join();
-    // [/slide]
 }
 
 /// Session threads get no signal: SIGTERM and SIGCHLD must reach the
