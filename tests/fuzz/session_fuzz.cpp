@@ -8,6 +8,7 @@
 #include "fuzz_support.hpp"
 #include "papaya/client_session.hpp"
 #include "papaya/service_log.hpp"
+#include "papaya/stage.hpp"
 #include "papaya/syscall_error.hpp"
 
 #include <algorithm>
@@ -70,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     papaya::check_syscall(::shutdown(client_end.get(), SHUT_WR), "shutdown");
 
     papaya::SessionConfig config;
-    config.features = papaya::StageFeatures{true, false, false, true}; // lab 4's session, without multicast
+    config.features = papaya::features_for_stage(4); // lab 4's session,
+    config.features.multicast = false;               // without its SEND process
     config.log_path = log_path;
     config.key = key;
     config.auth_timeout = std::chrono::milliseconds(1000); // never reached: the input ends in EOF
