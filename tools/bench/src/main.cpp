@@ -1,13 +1,16 @@
 // papaya-bench: measures a chat server the way the paper meant to (see
 // tools/bench/README.md): `run` for one point, `compare` for two servers side
-// by side, `plot` to draw a compare's plots again.
+// by side, `plot` to draw a compare's plots again, `floor` for the kernel's
+// price of a delivery with no server in the way.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <system_error>
 
 #include "compare.hpp"
+#include "floor.hpp"
 #include "load_generator.hpp"
 #include "options.hpp"
 #include "papaya/process/limits.hpp"
@@ -39,6 +42,15 @@ struct CompareCommand {
     bool no_plots = false;
     double quiet_wait = 0;
     int retries = 0;
+};
+
+struct FloorCommand {
+    bench::FloorConfig config;
+    std::string writer;
+    std::vector<std::uint32_t> clients{1, 8, 64, 256, 1000};
+    int repeat = 5;
+    bool no_cgroup = false;
+    std::string json_path;
 };
 
 struct PlotCommand {
@@ -91,6 +103,41 @@ CLI::App* add_plot_command(CLI::App& app, PlotCommand& c)
     plot->add_option("--label-a", c.label_a, "name of A")->required();
     plot->add_option("--label-b", c.label_b, "name of B")->required();
     return plot;
+}
+
+CLI::App* add_floor_command(CLI::App& app, FloorCommand& c)
+{
+    auto* floor = app.add_subcommand(
+        "floor", "the kernel's price of a delivery: papaya-floor writes one line to each of N loopback connections "
+                 "in turn, in a tight loop, measured like a server; CPU per delivery at each client count");
+    floor->add_option("--writer", c.writer, "papaya-floor's path (default: the one beside papaya-bench)");
+    floor->add_option("--clients", c.clients, "client counts, comma separated")
+        ->delimiter(',')
+        ->check(CLI::Range(1, 20000))
+        ->capture_default_str();
+    floor->add_option("--size", c.config.size, "bytes per line, newline included (as the chat workload's --size)")
+        ->check(CLI::Range(8, 1 << 20))
+        ->capture_default_str();
+    floor->add_option("--repeat", c.repeat, "runs per client count")->check(CLI::Range(1, 100))->capture_default_str();
+    floor->add_option("--warmup", c.config.warmup_s, "seconds of writing before the window")->capture_default_str();
+    floor->add_option("--duration", c.config.measure_s, "seconds of the measurement window")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    floor->add_flag("--pin", c.config.pin, "writer on cpu 0, reader on cpu 1");
+    floor->add_option("--nice", c.config.nice, "priority of writer and reader (negative: root only)");
+    floor->add_flag("--no-cgroup", c.no_cgroup, "take the writer's CPU from /proc instead of a cgroup");
+    floor->add_option("--json", c.json_path, "also write every run as JSON to this file");
+    return floor;
+}
+
+int floor_command(FloorCommand& c)
+{
+    std::string writer = c.writer;
+    if (writer.empty())
+        writer = (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "papaya-floor").string();
+    c.config.writer = {writer};
+    c.config.use_cgroup = !c.no_cgroup;
+    return bench::run_floor(c.config, c.clients, c.repeat, c.json_path, std::cout);
 }
 
 /// What --check finds wrong with the accounting of @p result ("" when sane).
@@ -170,8 +217,10 @@ int main(int argc, char** argv)
     RunCommand run;
     CompareCommand compare;
     PlotCommand plot;
+    FloorCommand floor;
     const auto* run_app = add_run_command(app, run);
     const auto* compare_app = add_compare_command(app, compare);
+    const auto* floor_app = add_floor_command(app, floor);
     add_plot_command(app, plot);
     CLI11_PARSE(app, argc, argv);
 
@@ -179,6 +228,7 @@ int main(int argc, char** argv)
         papaya::process::raise_open_files_limit();
         if (run_app->parsed()) return run_command(run);
         if (compare_app->parsed()) return compare_command(compare);
+        if (floor_app->parsed()) return floor_command(floor);
         return plot_command(plot);
     } catch (const std::system_error& e) {
         std::cerr << "papaya-bench: " << e.what() << ": " << e.code().message() << "\n";

@@ -89,10 +89,12 @@ Sampler::Sampler(const Cgroup* group, int root, std::chrono::milliseconds interv
 
 Sampler::~Sampler() { stop(); }
 
-std::string Sampler::cpu_source() const
+std::string cpu_source_of(const Cgroup* group)
 {
-    return group_ ? group_->cpu_source() : std::string("/proc/<pid>/task/*/schedstat summed over the live tree");
+    return group ? group->cpu_source() : std::string("/proc/<pid>/task/*/schedstat summed over the live tree");
 }
+
+std::string Sampler::cpu_source() const { return cpu_source_of(group_); }
 
 std::uint64_t Sampler::read_cpu() const
 {

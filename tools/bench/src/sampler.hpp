@@ -35,6 +35,9 @@ struct TreeSnapshot {
 /// its descendants found through /proc/<pid>/stat.
 std::vector<int> tree_pids(const Cgroup* group, int root);
 TreeSnapshot snapshot_tree(const Cgroup* group, int root);
+/// Where the CPU time of snapshot_tree() comes from: "cgroup v2 cpu.stat", ...,
+/// or the /proc fallback without @p group.
+std::string cpu_source_of(const Cgroup* group);
 
 class Sampler {
 public:
