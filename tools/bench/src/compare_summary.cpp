@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "papaya/process/json.hpp"
+#include "report.hpp"
 #include "statistics.hpp"
 
 namespace bench {
@@ -73,13 +74,6 @@ SideSummary summarize_side(const std::string& label, const std::vector<RunResult
     s.threads = median_of(runs, [](const RunResult& r) { return static_cast<double>(r.threads); });
     s.generator_cpu = median_of(runs, [](const RunResult& r) { return r.generator_cpu_percent; });
     return s;
-}
-
-std::string number(double v)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
 }
 
 const char* side_name(int side) { return side == 0 ? "A" : "B"; }
@@ -161,14 +155,15 @@ std::string summary_json_entry(const PointSummary& p, int side)
     return "{\"clients\": " + std::to_string(p.clients) + ", \"side\": \"" + side_name(side) +
            "\", \"label\": " + papaya::process::json_string(s.label) + ", \"runs\": " + std::to_string(s.runs) +
            ", \"valid_runs\": " + std::to_string(s.valid_runs) +
-           ", \"correct_runs\": " + std::to_string(s.correct_runs) + ", \"cpu_mean_pct\": " + number(s.cpu.median) +
-           ", \"cpu_cv\": " + number(s.cv.median) + ", \"cpu_us_per_delivery\": " + number(s.us_per_delivery) +
-           ", \"deliveries_per_s\": " + number(s.deliveries_per_s) + ", \"lat_p99_us\": " + number(s.p99_us) +
-           ", \"fanout_p99_us\": " + number(s.fanout_p99_us) +
-           ", \"mem_per_client_bytes\": " + number(s.mem_per_client) +
-           ", \"generator_cpu_pct\": " + number(s.generator_cpu) +
-           ", \"ratio_cpu_median\": " + number(p.cpu_ratio.median) +
-           ", \"ratio_us_per_delivery_median\": " + number(p.us_per_delivery_ratio.median) + "}";
+           ", \"correct_runs\": " + std::to_string(s.correct_runs) +
+           ", \"cpu_mean_pct\": " + format_number(s.cpu.median) + ", \"cpu_cv\": " + format_number(s.cv.median) +
+           ", \"cpu_us_per_delivery\": " + format_number(s.us_per_delivery) +
+           ", \"deliveries_per_s\": " + format_number(s.deliveries_per_s) +
+           ", \"lat_p99_us\": " + format_number(s.p99_us) + ", \"fanout_p99_us\": " + format_number(s.fanout_p99_us) +
+           ", \"mem_per_client_bytes\": " + format_number(s.mem_per_client) +
+           ", \"generator_cpu_pct\": " + format_number(s.generator_cpu) +
+           ", \"ratio_cpu_median\": " + format_number(p.cpu_ratio.median) +
+           ", \"ratio_us_per_delivery_median\": " + format_number(p.us_per_delivery_ratio.median) + "}";
 }
 
 PlotPoint plot_point(const PointSummary& p)

@@ -1,7 +1,5 @@
 #include "floor.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,7 +8,6 @@
 #include <array>
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -18,10 +15,12 @@
 
 #include "cgroup.hpp"
 #include "clock.hpp"
+#include "connection.hpp"
 #include "papaya/process/json.hpp"
 #include "papaya/process/temp_dir.hpp"
 #include "papaya/syscall_error.hpp"
 #include "papaya/unique_fd.hpp"
+#include "report.hpp"
 #include "sampler.hpp"
 #include "scheduling.hpp"
 #include "server_process.hpp"
@@ -43,6 +42,7 @@ namespace {
 
 constexpr std::chrono::seconds ready_timeout{10};
 constexpr std::chrono::seconds stop_grace{3};
+constexpr std::chrono::seconds connect_timeout{10};
 /// Under this share of a core the writer spent time waiting for the reader.
 constexpr double writer_busy_percent = 90;
 
@@ -55,20 +55,6 @@ struct Connection {
     bool foreign = false; ///< carried a byte that is not the line's
 };
 
-papaya::UniqueFd connect_loopback(std::uint16_t port)
-{
-    papaya::UniqueFd fd(papaya::check_syscall(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // A connect interrupted by a signal goes on in the background: wait for it
-    // like a non-blocking one instead of calling connect again.
-    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 && errno != EINTR)
-        papaya::throw_syscall_error("connect");
-    return fd;
-}
-
 /// Reads every connection through an epoll, checking each byte against the
 /// line and counting whole lines.
 class Reader {
@@ -80,7 +66,7 @@ public:
         open_ = clients;
         for (std::uint32_t i = 0; i < clients; ++i) {
             Connection& c = connections_.emplace_back();
-            c.fd = connect_loopback(port);
+            c.fd = papaya::client::connect_to("127.0.0.1", port, connect_timeout);
             epoll_event event{};
             event.events = EPOLLIN;
             event.data.u32 = i;
@@ -131,16 +117,15 @@ private:
     void read_from(std::uint32_t index)
     {
         Connection& c = connections_.at(index);
-        std::array<char, 65536> buffer{};
         for (;;) {
-            const ssize_t n = ::recv(c.fd.get(), buffer.data(), buffer.size(), MSG_DONTWAIT);
+            const ssize_t n = ::recv(c.fd.get(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
             if (n < 0 && errno == EINTR) continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
             if (n <= 0) { // end of stream, or a reset: the writer is gone
                 end(c);
                 return;
             }
-            check(c, std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+            check(c, std::string_view(buffer_.data(), static_cast<std::size_t>(n)));
         }
     }
 
@@ -167,6 +152,7 @@ private:
     }
 
     std::string line_;
+    std::vector<char> buffer_ = std::vector<char>(64 * 1024);
     papaya::UniqueFd epoll_;
     std::vector<Connection> connections_;
     std::size_t open_ = 0; // connections the writer has not closed
@@ -175,22 +161,17 @@ private:
 
 std::int64_t seconds_ns(double s) { return static_cast<std::int64_t>(s * 1e9); }
 
-std::string num(double v)
-{
-    std::array<char, 64> buf{};
-    std::snprintf(buf.data(), buf.size(), "%.6g", v);
-    return buf.data();
-}
-
 std::string json_of(const FloorResult& r)
 {
     return std::string("{") + "\"clients\": " + std::to_string(r.clients) + ", \"size\": " + std::to_string(r.size) +
-           ", \"cpu_source\": " + papaya::process::json_string(r.cpu_source) + ", \"window_s\": " + num(r.window_s) +
-           ", \"deliveries\": " + std::to_string(r.deliveries) + ", \"deliveries_per_s\": " + num(r.deliveries_per_s) +
-           ", \"writer_cpu_s\": " + num(r.writer_cpu_s) + ", \"writer_cpu_percent\": " + num(r.writer_cpu_percent) +
-           ", \"cpu_us_per_delivery\": " + num(r.cpu_us_per_delivery) +
-           ", \"context_switches_per_delivery\": " + num(r.context_switches_per_delivery) +
-           ", \"reader_cpu_percent\": " + num(r.reader_cpu_percent) +
+           ", \"cpu_source\": " + papaya::process::json_string(r.cpu_source) +
+           ", \"window_s\": " + format_number(r.window_s) + ", \"deliveries\": " + std::to_string(r.deliveries) +
+           ", \"deliveries_per_s\": " + format_number(r.deliveries_per_s) +
+           ", \"writer_cpu_s\": " + format_number(r.writer_cpu_s) +
+           ", \"writer_cpu_percent\": " + format_number(r.writer_cpu_percent) +
+           ", \"cpu_us_per_delivery\": " + format_number(r.cpu_us_per_delivery) +
+           ", \"context_switches_per_delivery\": " + format_number(r.context_switches_per_delivery) +
+           ", \"reader_cpu_percent\": " + format_number(r.reader_cpu_percent) +
            ", \"reader_bound\": " + (r.reader_bound ? "true" : "false") +
            ", \"correct\": " + (r.correct ? "true" : "false") +
            ", \"errors\": " + papaya::process::json_string(r.errors) + "}";

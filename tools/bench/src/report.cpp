@@ -7,16 +7,16 @@
 
 namespace bench {
 
-namespace {
-
-std::string num(double v)
+std::string format_number(double v)
 {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
 }
 
-std::string mib(std::uint64_t bytes) { return num(static_cast<double>(bytes) / (1024.0 * 1024.0)); }
+namespace {
+
+std::string mib(std::uint64_t bytes) { return format_number(static_cast<double>(bytes) / (1024.0 * 1024.0)); }
 
 // The columns, in one table, so the CSV header, the rows and the JSON keys agree.
 template <typename F>
@@ -24,7 +24,7 @@ void for_each_field(const RunResult& r, F&& f)
 {
     f("label", r.label, true);
     f("workload", r.workload, true);
-    f("clients", num(r.clients), false);
+    f("clients", format_number(r.clients), false);
     f("started_unix", std::to_string(r.started_unix), false);
     f("valid", r.valid ? "true" : "false", false);
     f("invalid_reason", r.invalid_reason, true);
@@ -43,39 +43,39 @@ void for_each_field(const RunResult& r, F&& f)
     f("cpu_source", r.cpu_source, true);
     f("memory_source", r.memory_source, true);
     f("cpu_samples", std::to_string(r.cpu.n), false);
-    f("cpu_mean_pct", num(r.cpu.mean), false);
-    f("cpu_stddev_pct", num(r.cpu.stddev), false);
-    f("cpu_cv", num(r.cpu.cv), false);
-    f("window_s", num(r.window_s), false);
-    f("server_cpu_s", num(r.server_cpu_s), false);
-    f("deliveries_per_s", num(r.deliveries_per_s), false);
-    f("cpu_us_per_delivery", num(r.cpu_us_per_delivery), false);
-    f("lat_p50_us", num(r.latency.p50_us), false);
-    f("lat_p90_us", num(r.latency.p90_us), false);
-    f("lat_p99_us", num(r.latency.p99_us), false);
-    f("lat_p999_us", num(r.latency.p999_us), false);
-    f("lat_max_us", num(r.latency.max_us), false);
-    f("fanout_p50_us", num(r.fanout.p50_us), false);
-    f("fanout_p99_us", num(r.fanout.p99_us), false);
-    f("fanout_max_us", num(r.fanout.max_us), false);
+    f("cpu_mean_pct", format_number(r.cpu.mean), false);
+    f("cpu_stddev_pct", format_number(r.cpu.stddev), false);
+    f("cpu_cv", format_number(r.cpu.cv), false);
+    f("window_s", format_number(r.window_s), false);
+    f("server_cpu_s", format_number(r.server_cpu_s), false);
+    f("deliveries_per_s", format_number(r.deliveries_per_s), false);
+    f("cpu_us_per_delivery", format_number(r.cpu_us_per_delivery), false);
+    f("lat_p50_us", format_number(r.latency.p50_us), false);
+    f("lat_p90_us", format_number(r.latency.p90_us), false);
+    f("lat_p99_us", format_number(r.latency.p99_us), false);
+    f("lat_p999_us", format_number(r.latency.p999_us), false);
+    f("lat_max_us", format_number(r.latency.max_us), false);
+    f("fanout_p50_us", format_number(r.fanout.p50_us), false);
+    f("fanout_p99_us", format_number(r.fanout.p99_us), false);
+    f("fanout_max_us", format_number(r.fanout.max_us), false);
     f("pss_idle_bytes", std::to_string(r.pss_idle), false);
     f("pss_loaded_bytes", std::to_string(r.pss_loaded), false);
     f("cgroup_mem_idle_bytes", std::to_string(r.cgmem_idle), false);
     f("cgroup_mem_loaded_bytes", std::to_string(r.cgmem_loaded), false);
-    f("mem_per_client_bytes", num(r.mem_per_client), false);
+    f("mem_per_client_bytes", format_number(r.mem_per_client), false);
     f("processes", std::to_string(r.processes), false);
     f("threads", std::to_string(r.threads), false);
-    f("ctx_switches_per_s", num(r.context_switches_per_s), false);
-    f("generator_cpu_pct", num(r.generator_cpu_percent), false);
-    f("generator_wait_pct", num(r.generator_wait_percent), false);
-    f("system_busy_pct", num(r.system_busy_percent), false);
-    f("other_load_pct", num(r.other_load_percent), false);
-    f("intended_rate", num(r.intended_rate), false);
-    f("achieved_rate", num(r.achieved_rate), false);
-    f("send_lag_p99_us", num(r.send_lag_p99_us), false);
+    f("ctx_switches_per_s", format_number(r.context_switches_per_s), false);
+    f("generator_cpu_pct", format_number(r.generator_cpu_percent), false);
+    f("generator_wait_pct", format_number(r.generator_wait_percent), false);
+    f("system_busy_pct", format_number(r.system_busy_percent), false);
+    f("other_load_pct", format_number(r.other_load_percent), false);
+    f("intended_rate", format_number(r.intended_rate), false);
+    f("achieved_rate", format_number(r.achieved_rate), false);
+    f("send_lag_p99_us", format_number(r.send_lag_p99_us), false);
     f("max_backlog_bytes", std::to_string(r.max_backlog_bytes), false);
-    f("ramp_s", num(r.ramp_s), false);
-    f("barrier_s", num(r.barrier_s), false);
+    f("ramp_s", format_number(r.ramp_s), false);
+    f("barrier_s", format_number(r.barrier_s), false);
     f("server_stopped_in_time", r.server_stopped_in_time ? "true" : "false", false);
 }
 
@@ -122,7 +122,7 @@ std::string json_of(const RunResult& r)
         first = false;
     });
     out += ", \"cpu_percent_series\": [";
-    for (std::size_t i = 0; i < r.cpu_percent.size(); ++i) out += (i ? ", " : "") + num(r.cpu_percent[i]);
+    for (std::size_t i = 0; i < r.cpu_percent.size(); ++i) out += (i ? ", " : "") + format_number(r.cpu_percent[i]);
     return out + "]}";
 }
 
@@ -139,27 +139,29 @@ void print_run(const RunResult& r, std::ostream& out)
     }
     out << "\n";
     if (!r.correct) out << "  !!!!!!!! INCORRECT: " << r.errors << " !!!!!!!!\n";
-    out << "  server CPU (" << r.cpu_source << "): mean " << num(r.cpu.mean) << "%, stddev " << num(r.cpu.stddev)
-        << ", CV " << num(r.cpu.cv) << " over " << r.cpu.n << " samples (" << num(r.window_s) << " s)\n";
-    out << "  deliveries/s " << num(r.deliveries_per_s) << ", server CPU per delivery " << num(r.cpu_us_per_delivery)
-        << " us\n";
-    out << "  latency us: p50 " << num(r.latency.p50_us) << " p90 " << num(r.latency.p90_us) << " p99 "
-        << num(r.latency.p99_us) << " p99.9 " << num(r.latency.p999_us) << " max " << num(r.latency.max_us)
-        << " (n=" << r.latency.count << ")\n";
+    out << "  server CPU (" << r.cpu_source << "): mean " << format_number(r.cpu.mean) << "%, stddev "
+        << format_number(r.cpu.stddev) << ", CV " << format_number(r.cpu.cv) << " over " << r.cpu.n << " samples ("
+        << format_number(r.window_s) << " s)\n";
+    out << "  deliveries/s " << format_number(r.deliveries_per_s) << ", server CPU per delivery "
+        << format_number(r.cpu_us_per_delivery) << " us\n";
+    out << "  latency us: p50 " << format_number(r.latency.p50_us) << " p90 " << format_number(r.latency.p90_us)
+        << " p99 " << format_number(r.latency.p99_us) << " p99.9 " << format_number(r.latency.p999_us) << " max "
+        << format_number(r.latency.max_us) << " (n=" << r.latency.count << ")\n";
     if (r.workload == "chat")
-        out << "  fan-out completion us: p50 " << num(r.fanout.p50_us) << " p99 " << num(r.fanout.p99_us) << " max "
-            << num(r.fanout.max_us) << "\n";
+        out << "  fan-out completion us: p50 " << format_number(r.fanout.p50_us) << " p99 "
+            << format_number(r.fanout.p99_us) << " max " << format_number(r.fanout.max_us) << "\n";
     out << "  memory: PSS " << mib(r.pss_idle) << " MiB idle -> " << mib(r.pss_loaded) << " MiB loaded ("
-        << num(r.mem_per_client / 1024.0) << " KiB/client)";
+        << format_number(r.mem_per_client / 1024.0) << " KiB/client)";
     if (!r.memory_source.empty())
         out << "; " << r.memory_source << " " << mib(r.cgmem_idle) << " -> " << mib(r.cgmem_loaded) << " MiB";
     out << "\n  processes " << r.processes << ", threads " << r.threads << ", context switches/s "
-        << num(r.context_switches_per_s) << "\n";
-    out << "  generator: CPU " << num(r.generator_cpu_percent) << "% (runnable, waiting "
-        << num(r.generator_wait_percent) << "%), rate " << num(r.achieved_rate) << "/" << num(r.intended_rate)
-        << " msg/s, send lag p99 " << num(r.send_lag_p99_us) << " us, max backlog " << r.max_backlog_bytes
-        << " B; machine busy " << num(r.system_busy_percent) << "% (others " << num(r.other_load_percent) << "%), ramp "
-        << num(r.ramp_s) << " s, barrier " << num(r.barrier_s) << " s\n";
+        << format_number(r.context_switches_per_s) << "\n";
+    out << "  generator: CPU " << format_number(r.generator_cpu_percent) << "% (runnable, waiting "
+        << format_number(r.generator_wait_percent) << "%), rate " << format_number(r.achieved_rate) << "/"
+        << format_number(r.intended_rate) << " msg/s, send lag p99 " << format_number(r.send_lag_p99_us)
+        << " us, max backlog " << r.max_backlog_bytes << " B; machine busy " << format_number(r.system_busy_percent)
+        << "% (others " << format_number(r.other_load_percent) << "%), ramp " << format_number(r.ramp_s)
+        << " s, barrier " << format_number(r.barrier_s) << " s\n";
     if (!r.valid) out << "  INVALID RUN (generator-bound): " << r.invalid_reason << "\n";
 }
 
