@@ -53,22 +53,75 @@ fs.rmSync(src, { recursive: true, force: true });
 fs.mkdirSync(path.join(src, 'plots'), { recursive: true });
 fs.cpSync(path.join(fs.existsSync(path.join(decksDir, 'img')) ? decksDir : slidesDir, 'img'), path.join(src, 'img'), { recursive: true });
 const PLOT = /^<!-- plot: (\S+) -->\s*$/;
-const TABLE = /^<!-- bench-table: (\S+) -->\s*$/;
+// `<!-- bench-table: CSV -->`: two servers side by side; `<!-- bench-table: CSV METRIC -->`:
+// one measure of every server (rows) at every client count (columns).
+const TABLE = /^<!-- bench-table: (\S+)(?: (\S+))? -->\s*$/;
 const plotsUsed = [];
 
 // A papaya-bench summary.csv as a slide table, generated from the data at
 // every build: the numbers on a slide are always the committed ones.
-function benchTable(relative) {
+function readSummary(relative) {
   const file = path.join(root, relative);
   if (!fs.existsSync(file)) {
     plotsUsed.push({ table: relative, found: false });
-    return `<div class="missing-plot">Not measured in this checkout: <code>${relative}</code> does not exist.<br>` +
-      'The command on the previous slide makes it (papaya-bench); no number is typed in by hand.</div>';
+    return { missing: `<div class="missing-plot">Not measured in this checkout: <code>${relative}</code> does not exist.<br>` +
+      'The command on the previous slide makes it (papaya-bench); no number is typed in by hand.</div>' };
   }
   plotsUsed.push({ table: relative, found: true });
   const [header, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
   const col = (row, name) => row[header.indexOf(name)];
-  const fixed = (v, digits) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? '?' : Number(v).toFixed(digits));
+  const env = path.join(path.dirname(file), 'ENVIRONMENT');
+  const when = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^date: (.*)$/m) || [])[1] : undefined;
+  const host = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^host: (.*)$/m) || [])[1] : undefined;
+  const source = `Source: <code>${relative}</code>${when ? `, ${when}` : ''}${host ? `, ${host}` : ''}.`;
+  return { rows, col, source };
+}
+
+const fixed = (v, digits) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? '?' : Number(v).toFixed(digits));
+
+// One measure per server and client count; a cell whose every run was paced by
+// the generator is not a server result and says so instead of a number.
+const PIVOTS = {
+  cpu_us_per_delivery: { title: 'CPU us per delivery (x the floor)', cell: (r, col) => `${fixed(col(r, 'cpu_us_per_delivery'), 1)}` +
+    (col(r, 'floor_multiple') ? ` (${fixed(col(r, 'floor_multiple'), 1)}x)` : ''), floor: true },
+  lat_p99_us: { title: 'p99 delivery latency, ms', cell: (r, col) => fixed(col(r, 'lat_p99_us') / 1000, 1) },
+  mem_per_client_bytes: { title: 'PSS per client, KiB', cell: (r, col) => fixed(col(r, 'mem_per_client_bytes') / 1024, 1) },
+  context_switches_per_delivery: { title: 'context switches per delivery', cell: (r, col) => fixed(col(r, 'context_switches_per_delivery'), 2) },
+};
+
+function benchPivot(relative, metric) {
+  const pivot = PIVOTS[metric];
+  if (!pivot) throw new Error(`bench-table ${relative}: no measure ${metric} (one of ${Object.keys(PIVOTS).join(', ')})`);
+  const { missing, rows, col, source } = readSummary(relative);
+  if (missing) return missing;
+  const counts = [...new Set(rows.map((r) => col(r, 'clients')))];
+  const labels = [...new Set(rows.map((r) => col(r, 'label')))];
+  const at = (label, n) => rows.find((r) => col(r, 'label') === label && col(r, 'clients') === n);
+  const out = ['<div class="bench">', '', `| ${pivot.title} | ${counts.join(' | ')} |`, `|:---|${counts.map(() => '---:').join('|')}|`];
+  for (const label of labels) {
+    out.push(`| ${label} | ${counts.map((n) => {
+      const r = at(label, n);
+      if (!r) return '';
+      if (col(r, 'runs') === '0') return 'stopped';
+      if (col(r, 'failed_runs') === col(r, 'runs')) return 'failed';
+      if (col(r, 'no_valid_run') === '1') return 'invalid';
+      if (col(r, 'correct_runs') !== col(r, 'runs')) return 'INCORRECT';
+      return pivot.cell(r, col);
+    }).join(' | ')} |`);
+  }
+  if (pivot.floor) {
+    out.push(`| floor (kernel) | ${counts.map((n) => fixed(col(rows.find((r) => col(r, 'clients') === n), 'floor_us_per_delivery'), 1)).join(' | ')} |`);
+  }
+  out.push('', '</div>', '', `<span class="cite">Medians of ${col(rows[0], 'runs')} interleaved runs per cell. ` +
+    `invalid: papaya-bench flagged every run (the generator could not keep up, or other load): not a server ` +
+    `result; failed: no run could be set up; ` +
+    `stopped: not run after failing at fewer clients (RESULTS.md says why). ${source}</span>`);
+  return out.join('\n');
+}
+
+function benchTable(relative) {
+  const { missing, rows, col, source } = readSummary(relative);
+  if (missing) return missing;
   const byClients = new Map();
   for (const row of rows) {
     const n = col(row, 'clients');
@@ -96,20 +149,17 @@ function benchTable(relative) {
       `${fixed(col(A, 'mem_per_client_bytes') / 1024, 0)} / ${fixed(col(B, 'mem_per_client_bytes') / 1024, 0)} | ` +
       `${fixed(col(A, 'lat_p99_us') / 1000, 1)} / ${fixed(col(B, 'lat_p99_us') / 1000, 1)} |`);
   }
-  const env = path.join(path.dirname(file), 'ENVIRONMENT');
-  const when = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^date: (.*)$/m) || [])[1] : undefined;
-  const host = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^host: (.*)$/m) || [])[1] : undefined;
   const runs = col(first, 'runs');
   out.push('', '</div>', '', `<span class="cite">Medians of ${runs} interleaved runs; (2/3): runs not flagged invalid by papaya-bench. ` +
     `CPU ratio ${labelA}/${labelB}: median [min..max] of the per-pair ratios; p99: delivery latency. ` +
-    `Source: <code>${relative}</code>${when ? `, ${when}` : ''}${host ? `, ${host}` : ''}.</span>`);
+    `${source}</span>`);
   return out.join('\n');
 }
 
 for (const deck of decks) {
   const lines = fs.readFileSync(deck, 'utf8').split('\n').map((line) => {
     const t = line.match(TABLE);
-    if (t) return benchTable(t[1]);
+    if (t) return t[2] ? benchPivot(t[1], t[2]) : benchTable(t[1]);
     const m = line.match(PLOT);
     if (!m) return line;
     const file = path.join(root, m[1]);

@@ -4,7 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "clock.hpp"
@@ -21,8 +24,8 @@ namespace bench {
 
 namespace {
 
-/// Per side (0 = A, 1 = B), per client count: the runs in the order they ran.
-using RunsByClients = std::map<std::uint32_t, std::vector<RunResult>>;
+/// Per client count, per server (in the compare's order): the runs in the order they ran.
+using RunsByClients = std::map<std::uint32_t, std::vector<std::vector<RunResult>>>;
 
 // The machine is shared: before a run, wait (bounded) until other work uses less
 // than a fifth of a core, measured from /proc/stat over one second.
@@ -64,8 +67,10 @@ RunResult failed_run(const RunConfig& rc, const std::exception& e)
     r.workload = to_string(rc.workload);
     r.clients = rc.load.clients;
     r.correct = false;
+    r.completed = false;
     r.valid = false;
     r.errors = std::string("run failed: ") + e.what();
+    r.invalid_reason = r.errors;
     return r;
 }
 
@@ -89,31 +94,41 @@ RunResult run_point(const CompareConfig& c, const RunConfig& rc, Progress& progr
         }
         if (r.valid || !r.correct || attempt >= c.retries) {
             if (!r.correct) progress.note("!!! " + where + ": " + r.errors);
-            if (!r.valid) progress.note("(invalid) " + where + ": " + r.invalid_reason);
+            if (!r.valid && r.correct) progress.note("(invalid) " + where + ": " + r.invalid_reason);
             return r;
         }
         progress.note("(retry) " + where + ": " + r.invalid_reason);
     }
 }
 
-/// Every run, A and B interleaved per repeat so drift of the machine hits both
-/// alike; each written to runs.csv as soon as it ends.
-std::vector<RunResult> run_all(const CompareConfig& c, RunsByClients (&by_side)[2], std::ostream* runs_csv)
+/// Where a server stopped (CompareConfig::stop_at_failure): "" while it runs.
+using Stops = std::vector<std::string>;
+
+/// Every run, the servers interleaved per repeat so drift of the machine hits
+/// all alike; each written to runs.csv as soon as it ends.
+std::vector<RunResult> run_all(const CompareConfig& c, RunsByClients& by_side, Stops& stops, std::ostream* runs_csv)
 {
-    const RunConfig* sides[2] = {&c.a, &c.b};
     std::vector<RunResult> all;
-    Progress progress(c.clients.size() * static_cast<std::size_t>(c.repeat) * 2);
+    stops.assign(c.servers.size(), "");
+    Progress progress(c.clients.size() * static_cast<std::size_t>(c.repeat) * c.servers.size());
+    std::size_t step = 0;
     for (const std::uint32_t n : c.clients) {
+        by_side[n].resize(c.servers.size());
         for (int rep = 0; rep < c.repeat; ++rep) {
-            for (int s = 0; s < 2; ++s) {
-                RunConfig rc = *sides[s];
+            for (std::size_t s = 0; s < c.servers.size(); ++s, ++step) {
+                if (!stops[s].empty()) continue;
+                RunConfig rc = c.servers[s];
                 rc.load.clients = n;
                 rc.load.rate = per_client_rate(c, rc, n);
-                progress.update(all.size(), rc.label + " clients=" + std::to_string(n) + " repeat " +
-                                                std::to_string(rep + 1) + "/" + std::to_string(c.repeat));
+                progress.update(step, rc.label + " clients=" + std::to_string(n) + " repeat " +
+                                          std::to_string(rep + 1) + "/" + std::to_string(c.repeat));
                 RunResult r = run_point(c, rc, progress);
                 if (runs_csv != nullptr) *runs_csv << csv_row(r) << std::flush << '\n';
-                by_side[s][n].push_back(r);
+                if (c.stop_at_failure && !r.correct) {
+                    stops[s] = "at " + std::to_string(n) + " clients: " + r.errors;
+                    progress.note("(stopped) " + rc.label + " is not run again: " + stops[s]);
+                }
+                by_side[n][s].push_back(r);
                 all.push_back(std::move(r));
             }
         }
@@ -162,26 +177,36 @@ int run_compare(const CompareConfig& c, std::ostream& out)
         runs_csv.open(c.out_dir + "/runs.csv");
         runs_csv << csv_header() << '\n';
     }
-    RunsByClients by_side[2];
-    const std::vector<RunResult> all = run_all(c, by_side, runs_csv.is_open() ? &runs_csv : nullptr);
+    if (c.servers.size() < 2) throw std::invalid_argument("compare needs at least two servers");
+    RunsByClients by_side;
+    Stops stops;
+    const std::vector<RunResult> all = run_all(c, by_side, stops, runs_csv.is_open() ? &runs_csv : nullptr);
     const auto failures = std::count_if(all.begin(), all.end(), [](const RunResult& r) { return !r.correct; });
 
-    const std::string& la = c.a.label;
-    const std::string& lb = c.b.label;
+    std::vector<std::string> labels;
+    for (const auto& rc : c.servers) labels.push_back(rc.label);
     out << "\n"
-        << c.title << " (medians of " << c.repeat << " interleaved runs; A = " << la << ", B = " << lb
-        << "; ratio: median [min..max] of the per-pair ratios)\n"
-        << table_header(la, lb);
+        << c.title << " (medians of " << c.repeat << " interleaved runs; ratios to " << labels.back()
+        << ": median [min..max] of the per-repeat ratios" << (c.floor_us.empty() ? "" : "; x floor: over the kernel's")
+        << ")\n"
+        << table_header(labels.back());
     std::vector<PlotPoint> points;
     std::ofstream summary_csv;
     if (!c.out_dir.empty()) summary_csv.open(c.out_dir + "/summary.csv");
     summary_csv << summary_csv_header();
     std::string summary_json = "[";
     for (const std::uint32_t n : c.clients) {
-        const PointSummary point = summarize_point(n, by_side[0][n], by_side[1][n], la, lb);
-        out << table_row(point);
+        const auto floor = c.floor_us.find(n);
+        const double floor_us = floor == c.floor_us.end() ? std::numeric_limits<double>::quiet_NaN() : floor->second;
+        PointSummary point = summarize_point(n, by_side[n], labels, floor_us);
+        for (std::size_t s = 0; s < point.sides.size(); ++s) {
+            if (point.sides[s].runs > 0 || stops[s].empty()) continue;
+            point.sides[s].stopped = stops[s];
+            point.notes += labels[s] + ": not run (stopped " + stops[s] + "); ";
+        }
+        out << table_rows(point);
         points.push_back(plot_point(point));
-        for (int s = 0; s < 2; ++s) {
+        for (std::size_t s = 0; s < point.sides.size(); ++s) {
             summary_csv << summary_csv_row(point, s);
             summary_json += (summary_json.size() > 1 ? ",\n " : "\n ") + summary_json_entry(point, s);
         }
@@ -189,19 +214,19 @@ int run_compare(const CompareConfig& c, std::ostream& out)
     out << "CPU source: " << (all.empty() ? "" : all.front().cpu_source)
         << (all.empty() || all.front().memory_source.empty() ? "" : "; memory: PSS sum + " + all.front().memory_source)
         << "\n";
-    // What the numbers mean at this stage, from the stage table.
-    if (c.a.stage >= 0) {
-        out << "\n" << fold(papaya::stages.at(static_cast<std::size_t>(c.a.stage)).compare_explain, 100);
-    }
+    // What the numbers mean at the stages measured, from the stage table.
+    std::set<int> stages;
+    for (const auto& rc : c.servers)
+        if (rc.stage >= 0) stages.insert(rc.stage);
+    for (const int stage : stages)
+        out << "\n" << fold(papaya::stages.at(static_cast<std::size_t>(stage)).compare_explain, 100);
     if (!c.out_dir.empty()) {
         write_run_files(c.out_dir, all, summary_json);
         // The table is committed with the results: name the directory relative to the repository.
         const std::string where = recorded_path(c.out_dir);
         if (c.plots) {
-            const std::string why = render_plots(c.out_dir, c.title, la, lb, points);
-            out << (why.empty() ? "plots: " + where + "/{cpu_percent,cpu_cv,cpu_per_delivery,p99_latency}.{png,svg}"
-                                : why)
-                << "\n";
+            const std::string why = render_plots(c.out_dir, c.title, labels, points);
+            out << (why.empty() ? "plots: " + where + "/" + plot_names() + ".{png,svg}" : why) << "\n";
         }
         out << "data: " << where << "/{runs,summary}.{csv,json}\n";
     }

@@ -1,6 +1,7 @@
 #include "compare_summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <sstream>
@@ -42,12 +43,19 @@ Spread ratios(const std::vector<RunResult>& a, const std::vector<RunResult>& b, 
 }
 
 // Medians over the valid runs when there are any; invalid ones only stand in
-// (flagged in the notes) when a point has no valid run at all.
+// (flagged in the notes) when a point has no valid run at all, and runs that
+// failed to set up (nothing measured) only when every run failed.
 std::vector<RunResult> usable(const std::vector<RunResult>& runs)
 {
-    std::vector<RunResult> valid;
-    std::copy_if(runs.begin(), runs.end(), std::back_inserter(valid), [](const RunResult& r) { return r.valid; });
-    return valid.empty() ? runs : valid;
+    const auto only = [&runs](bool RunResult::*flag) {
+        std::vector<RunResult> kept;
+        std::copy_if(runs.begin(), runs.end(), std::back_inserter(kept),
+                     [flag](const RunResult& r) { return r.*flag; });
+        return kept;
+    };
+    if (auto valid = only(&RunResult::valid); !valid.empty()) return valid;
+    if (auto completed = only(&RunResult::completed); !completed.empty()) return completed;
+    return runs;
 }
 
 SideSummary summarize_side(const std::string& label, const std::vector<RunResult>& raw,
@@ -62,125 +70,194 @@ SideSummary summarize_side(const std::string& label, const std::vector<RunResult
     };
     s.valid_runs = count(&RunResult::valid);
     s.correct_runs = count(&RunResult::correct);
+    s.failed_runs = s.runs - count(&RunResult::completed);
+    const auto failed = std::find_if(raw.begin(), raw.end(), [](const RunResult& r) { return !r.completed; });
+    if (failed != raw.end()) s.failure = failed->errors;
+    const auto invalid = std::find_if(raw.begin(), raw.end(),
+                                      [](const RunResult& r) { return r.completed && !r.valid; });
+    if (invalid != raw.end()) s.invalid_reason = invalid->invalid_reason;
     s.cpu = spread(values(runs, [](const RunResult& r) { return r.cpu.mean; }));
     s.cv = spread(values(runs, [](const RunResult& r) { return r.cpu.cv; }));
     s.us_per_delivery = median_of(runs, [](const RunResult& r) { return r.cpu_us_per_delivery; });
     s.deliveries_per_s = median_of(runs, [](const RunResult& r) { return r.deliveries_per_s; });
+    s.p50_us = median_of(runs, [](const RunResult& r) { return r.latency.p50_us; });
     s.p99_us = median_of(runs, [](const RunResult& r) { return r.latency.p99_us; });
+    s.fanout_p50_us = median_of(runs, [](const RunResult& r) { return r.fanout.p50_us; });
     s.fanout_p99_us = median_of(runs, [](const RunResult& r) { return r.fanout.p99_us; });
     s.mem_per_client = median_of(runs, [](const RunResult& r) { return r.mem_per_client; });
     s.pss_loaded = median_of(runs, [](const RunResult& r) { return static_cast<double>(r.pss_loaded); });
     s.processes = median_of(runs, [](const RunResult& r) { return static_cast<double>(r.processes); });
     s.threads = median_of(runs, [](const RunResult& r) { return static_cast<double>(r.threads); });
+    s.switches_per_delivery = median_of(runs, [](const RunResult& r) {
+        return r.deliveries_per_s > 0 ? r.context_switches_per_s / r.deliveries_per_s : 0.0;
+    });
     s.generator_cpu = median_of(runs, [](const RunResult& r) { return r.generator_cpu_percent; });
     return s;
 }
 
-const char* side_name(int side) { return side == 0 ? "A" : "B"; }
+std::string side_letter(std::size_t side) { return std::string(1, static_cast<char>('A' + side)); }
+
+// printf's %f of NaN differs between libcs: a dash says "not measured" the same everywhere.
+std::string fixed(double v, int decimals)
+{
+    if (std::isnan(v)) return "-";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, v);
+    return text;
+}
+
+std::string json_number(double v) { return std::isnan(v) ? "null" : format_number(v); }
+std::string csv_number(double v)
+{
+    if (std::isnan(v)) return "";
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
 
 } // namespace
 
-PointSummary summarize_point(std::uint32_t clients, const std::vector<RunResult>& a, const std::vector<RunResult>& b,
-                             const std::string& label_a, const std::string& label_b)
+PointSummary summarize_point(std::uint32_t clients, const std::vector<std::vector<RunResult>>& runs,
+                             const std::vector<std::string>& labels, double floor_us)
 {
     PointSummary p;
     p.clients = clients;
-    const std::vector<RunResult> usable_a = usable(a);
-    const std::vector<RunResult> usable_b = usable(b);
-    p.side[0] = summarize_side(label_a, a, usable_a);
-    p.side[1] = summarize_side(label_b, b, usable_b);
-    p.cpu_ratio = ratios(usable_a, usable_b, [](const RunResult& r) { return r.cpu.mean; });
-    p.us_per_delivery_ratio = ratios(usable_a, usable_b, [](const RunResult& r) { return r.cpu_us_per_delivery; });
-    for (int s = 0; s < 2; ++s) {
-        const auto& side = p.side[s];
-        if (side.valid_runs < side.runs)
-            p.notes += std::string(side_name(s)) + ": " + std::to_string(side.runs - side.valid_runs) + " invalid ";
-        if (side.correct_runs < side.runs)
-            p.notes += std::string(side_name(s)) + ": " + std::to_string(side.runs - side.correct_runs) + " INCORRECT ";
+    p.floor_us = floor_us;
+    std::vector<std::vector<RunResult>> usable_runs;
+    for (const auto& side : runs) usable_runs.push_back(usable(side));
+    const auto& reference = usable_runs.back();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        SideSummary side = summarize_side(labels.at(i), runs[i], usable_runs[i]);
+        side.cpu_ratio = ratios(usable_runs[i], reference, [](const RunResult& r) { return r.cpu.mean; });
+        side.us_per_delivery_ratio = ratios(usable_runs[i], reference,
+                                            [](const RunResult& r) { return r.cpu_us_per_delivery; });
+        if (floor_us > 0) side.floor_multiple = side.us_per_delivery / floor_us;
+        if (side.no_valid_run())
+            p.notes += side.label + ": no valid run (" + side.invalid_reason + "): not a server result; ";
+        else if (side.valid_runs < side.runs)
+            p.notes += side.label + ": " + std::to_string(side.runs - side.valid_runs) + " invalid; ";
+        if (side.failed_runs > 0)
+            p.notes += side.label + ": " + std::to_string(side.failed_runs) + " FAILED (" + side.failure + "); ";
+        if (side.correct_runs + side.failed_runs < side.runs)
+            p.notes += side.label + ": " + std::to_string(side.runs - side.correct_runs - side.failed_runs) +
+                       " INCORRECT; ";
+        p.sides.push_back(std::move(side));
     }
     return p;
 }
 
-std::string table_header(const std::string& label_a, const std::string& label_b)
+std::string table_header(const std::string& reference_label)
 {
     char line[512];
-    std::snprintf(line, sizeof line, "%7s | %9s %9s %6s %6s | %13s | %8s %8s %13s | %9s %9s | %8s %8s | %s\n",
-                  "clients", (label_a + " %").substr(0, 9).c_str(), (label_b + " %").substr(0, 9).c_str(), "CV A",
-                  "CV B", "CPU A/B", "us/del A", "us/del B", "us/del A/B", "p99us A", "p99us B", "KiB/cl A", "KiB/cl B",
-                  "notes");
-    return line;
+    std::snprintf(line, sizeof line, "%7s | %-22s | %8s %6s | %8s %17s %7s | %8s %8s %8s | %8s %7s %6s %6s | %s\n", "",
+                  "", "", "", "", ("/ " + reference_label.substr(0, 15)).c_str(), "", "", "", "fan-out", "", "", "", "",
+                  "");
+    std::string header = line;
+    std::snprintf(line, sizeof line, "%7s | %-22s | %8s %6s | %8s %17s %7s | %8s %8s %8s | %8s %7s %6s %6s | %s\n",
+                  "clients", "server", "CPU %", "CV", "us/del", "med [min..max]", "x floor", "p50 us", "p99 us",
+                  "p99 us", "KiB/cl", "cs/del", "procs", "thr", "notes");
+    return header + line;
 }
 
-std::string table_row(const PointSummary& p)
+std::string table_rows(const PointSummary& p)
 {
-    const auto& a = p.side[0];
-    const auto& b = p.side[1];
+    std::string rows;
     char line[512];
-    std::snprintf(line, sizeof line,
-                  "%7u | %9.2f %9.2f %6.3f %6.3f | %4.2f [%3.2f..%3.2f] | %8.2f %8.2f %4.2f [%3.2f..%3.2f] | "
-                  "%9.0f %9.0f | %8.1f %8.1f | %s\n",
-                  p.clients, a.cpu.median, b.cpu.median, a.cv.median, b.cv.median, p.cpu_ratio.median, p.cpu_ratio.min,
-                  p.cpu_ratio.max, a.us_per_delivery, b.us_per_delivery, p.us_per_delivery_ratio.median,
-                  p.us_per_delivery_ratio.min, p.us_per_delivery_ratio.max, a.p99_us, b.p99_us,
-                  a.mem_per_client / 1024.0, b.mem_per_client / 1024.0, p.notes.c_str());
-    return line;
+    for (std::size_t i = 0; i < p.sides.size(); ++i) {
+        const auto& s = p.sides[i];
+        const std::string ratio = fixed(s.us_per_delivery_ratio.median, 2) + " [" +
+                                  fixed(s.us_per_delivery_ratio.min, 2) + ".." + fixed(s.us_per_delivery_ratio.max, 2) +
+                                  "]";
+        std::snprintf(line, sizeof line,
+                      "%7u | %-22s | %8.2f %6.3f | %8.2f %17s %7s | %8.0f %8.0f %8.0f | %8.1f %7.3f %6.0f %6.0f | %s\n",
+                      p.clients, s.label.substr(0, 22).c_str(), s.cpu.median, s.cv.median, s.us_per_delivery,
+                      i + 1 == p.sides.size() ? "1" : ratio.c_str(), fixed(s.floor_multiple, 2).c_str(), s.p50_us,
+                      s.p99_us, s.fanout_p99_us, s.mem_per_client / 1024.0, s.switches_per_delivery, s.processes,
+                      s.threads, i + 1 == p.sides.size() ? p.notes.c_str() : "");
+        rows += line;
+    }
+    if (!std::isnan(p.floor_us)) {
+        std::snprintf(line, sizeof line, "%7u | %-22s | %8s %6s | %8.2f %17s %7s |\n", p.clients, "floor (kernel)", "",
+                      "", p.floor_us, "", "1");
+        rows += line;
+    }
+    return rows;
 }
 
 std::string summary_csv_header()
 {
-    return "clients,side,label,runs,valid_runs,correct_runs,cpu_mean_pct,cpu_mean_min,cpu_mean_max,cpu_cv,"
-           "cpu_cv_min,cpu_cv_max,cpu_us_per_delivery,deliveries_per_s,lat_p99_us,fanout_p99_us,"
-           "mem_per_client_bytes,pss_loaded_bytes,processes,threads,generator_cpu_pct,"
-           "ratio_cpu_median,ratio_cpu_min,ratio_cpu_max,ratio_us_per_delivery_median,"
-           "ratio_us_per_delivery_min,ratio_us_per_delivery_max\n";
+    return "clients,side,label,runs,valid_runs,correct_runs,failed_runs,no_valid_run,cpu_mean_pct,cpu_mean_min,cpu_"
+           "mean_max,"
+           "cpu_cv,cpu_cv_min,cpu_cv_max,cpu_us_per_delivery,deliveries_per_s,lat_p50_us,lat_p99_us,fanout_p50_us,"
+           "fanout_p99_us,mem_per_client_bytes,pss_loaded_bytes,processes,threads,context_switches_per_delivery,"
+           "generator_cpu_pct,ratio_cpu_median,ratio_cpu_min,ratio_cpu_max,ratio_us_per_delivery_median,"
+           "ratio_us_per_delivery_min,ratio_us_per_delivery_max,floor_us_per_delivery,floor_multiple\n";
 }
 
-std::string summary_csv_row(const PointSummary& p, int side)
+std::string summary_csv_row(const PointSummary& p, std::size_t side)
 {
-    const auto& s = p.side[side];
+    const auto& s = p.sides.at(side);
     std::ostringstream row;
-    row << p.clients << ',' << side_name(side) << ',' << s.label << ',' << s.runs << ',' << s.valid_runs << ','
-        << s.correct_runs << ',' << s.cpu.median << ',' << s.cpu.min << ',' << s.cpu.max << ',' << s.cv.median << ','
-        << s.cv.min << ',' << s.cv.max << ',' << s.us_per_delivery << ',' << s.deliveries_per_s << ',' << s.p99_us
-        << ',' << s.fanout_p99_us << ',' << s.mem_per_client << ',' << s.pss_loaded << ',' << s.processes << ','
-        << s.threads << ',' << s.generator_cpu << ',' << p.cpu_ratio.median << ',' << p.cpu_ratio.min << ','
-        << p.cpu_ratio.max << ',' << p.us_per_delivery_ratio.median << ',' << p.us_per_delivery_ratio.min << ','
-        << p.us_per_delivery_ratio.max << '\n';
+    row << p.clients << ',' << side_letter(side) << ',' << s.label << ',' << s.runs << ',' << s.valid_runs << ','
+        << s.correct_runs << ',' << s.failed_runs << ',' << (s.no_valid_run() ? 1 : 0) << ',' << s.cpu.median << ','
+        << s.cpu.min << ',' << s.cpu.max << ',' << s.cv.median << ',' << s.cv.min << ',' << s.cv.max << ','
+        << s.us_per_delivery << ',' << s.deliveries_per_s << ',' << s.p50_us << ',' << s.p99_us << ','
+        << s.fanout_p50_us << ',' << s.fanout_p99_us << ',' << s.mem_per_client << ',' << s.pss_loaded << ','
+        << s.processes << ',' << s.threads << ',' << s.switches_per_delivery << ',' << s.generator_cpu << ','
+        << s.cpu_ratio.median << ',' << s.cpu_ratio.min << ',' << s.cpu_ratio.max << ','
+        << s.us_per_delivery_ratio.median << ',' << s.us_per_delivery_ratio.min << ',' << s.us_per_delivery_ratio.max
+        << ',' << csv_number(p.floor_us) << ',' << csv_number(s.floor_multiple) << '\n';
     return row.str();
 }
 
-std::string summary_json_entry(const PointSummary& p, int side)
+std::string summary_json_entry(const PointSummary& p, std::size_t side)
 {
-    const auto& s = p.side[side];
-    return "{\"clients\": " + std::to_string(p.clients) + ", \"side\": \"" + side_name(side) +
+    const auto& s = p.sides.at(side);
+    return "{\"clients\": " + std::to_string(p.clients) + ", \"side\": \"" + side_letter(side) +
            "\", \"label\": " + papaya::process::json_string(s.label) + ", \"runs\": " + std::to_string(s.runs) +
            ", \"valid_runs\": " + std::to_string(s.valid_runs) +
            ", \"correct_runs\": " + std::to_string(s.correct_runs) +
+           ", \"failed_runs\": " + std::to_string(s.failed_runs) +
+           ", \"failure\": " + papaya::process::json_string(s.failure) +
+           ", \"stopped\": " + papaya::process::json_string(s.stopped) +
+           ", \"no_valid_run\": " + (s.no_valid_run() ? "true" : "false") +
+           ", \"invalid_reason\": " + papaya::process::json_string(s.invalid_reason) +
            ", \"cpu_mean_pct\": " + format_number(s.cpu.median) + ", \"cpu_cv\": " + format_number(s.cv.median) +
            ", \"cpu_us_per_delivery\": " + format_number(s.us_per_delivery) +
            ", \"deliveries_per_s\": " + format_number(s.deliveries_per_s) +
-           ", \"lat_p99_us\": " + format_number(s.p99_us) + ", \"fanout_p99_us\": " + format_number(s.fanout_p99_us) +
+           ", \"lat_p50_us\": " + format_number(s.p50_us) + ", \"lat_p99_us\": " + format_number(s.p99_us) +
+           ", \"fanout_p50_us\": " + format_number(s.fanout_p50_us) +
+           ", \"fanout_p99_us\": " + format_number(s.fanout_p99_us) +
            ", \"mem_per_client_bytes\": " + format_number(s.mem_per_client) +
+           ", \"processes\": " + format_number(s.processes) + ", \"threads\": " + format_number(s.threads) +
+           ", \"context_switches_per_delivery\": " + format_number(s.switches_per_delivery) +
            ", \"generator_cpu_pct\": " + format_number(s.generator_cpu) +
-           ", \"ratio_cpu_median\": " + format_number(p.cpu_ratio.median) +
-           ", \"ratio_us_per_delivery_median\": " + format_number(p.us_per_delivery_ratio.median) + "}";
+           ", \"ratio_cpu_median\": " + format_number(s.cpu_ratio.median) +
+           ", \"ratio_us_per_delivery_median\": " + format_number(s.us_per_delivery_ratio.median) +
+           ", \"ratio_us_per_delivery_min\": " + format_number(s.us_per_delivery_ratio.min) +
+           ", \"ratio_us_per_delivery_max\": " + format_number(s.us_per_delivery_ratio.max) +
+           ", \"floor_us_per_delivery\": " + json_number(p.floor_us) +
+           ", \"floor_multiple\": " + json_number(s.floor_multiple) + "}";
 }
 
 PlotPoint plot_point(const PointSummary& p)
 {
     PlotPoint point;
     point.clients = p.clients;
-    for (int s = 0; s < 2; ++s) {
-        const auto& side = p.side[s];
-        point.cpu[s] = side.cpu.median;
-        point.cpu_lo[s] = side.cpu.min;
-        point.cpu_hi[s] = side.cpu.max;
-        point.cv[s] = side.cv.median;
-        point.cv_lo[s] = side.cv.min;
-        point.cv_hi[s] = side.cv.max;
-        point.us_per_delivery[s] = side.us_per_delivery;
-        point.p99_us[s] = side.p99_us;
-        point.mem_kib[s] = side.mem_per_client / 1024.0;
+    point.floor_us = p.floor_us;
+    for (const auto& side : p.sides) {
+        PlotSeries s;
+        s.cpu = side.cpu.median;
+        s.cpu_lo = side.cpu.min;
+        s.cpu_hi = side.cpu.max;
+        s.cv = side.cv.median;
+        s.cv_lo = side.cv.min;
+        s.cv_hi = side.cv.max;
+        s.us_per_delivery = side.us_per_delivery;
+        s.p99_us = side.p99_us;
+        s.mem_kib = side.mem_per_client / 1024.0;
+        s.measured = side.runs > side.failed_runs;
+        point.sides.push_back(s);
     }
     return point;
 }

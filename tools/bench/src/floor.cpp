@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
@@ -287,6 +289,34 @@ int run_floor(const FloorConfig& config, const std::vector<std::uint32_t>& clien
         if (!file) throw std::runtime_error("cannot write " + json_path);
     }
     return status;
+}
+
+std::map<std::uint32_t, double> read_floor_medians(const std::string& json_path)
+{
+    std::ifstream file(json_path);
+    if (!file) throw std::runtime_error("cannot read the floor's runs from " + json_path);
+    // The value after "key": in one line json_of wrote; nullopt when absent.
+    const auto field = [](const std::string& line, const std::string& key) -> std::optional<std::string> {
+        const std::string tag = "\"" + key + "\": ";
+        const auto at = line.find(tag);
+        if (at == std::string::npos) return std::nullopt;
+        const auto begin = at + tag.size();
+        return line.substr(begin, line.find_first_of(",}", begin) - begin);
+    };
+    std::map<std::uint32_t, std::vector<double>> runs;
+    std::string line;
+    while (std::getline(file, line)) {
+        const auto clients = field(line, "clients");
+        const auto us = field(line, "cpu_us_per_delivery");
+        if (!clients || !us) continue; // the array's brackets
+        if (field(line, "correct") != "true" || field(line, "reader_bound") != "false") continue;
+        runs[static_cast<std::uint32_t>(std::stoul(*clients))].push_back(std::stod(*us));
+    }
+    if (runs.empty())
+        throw std::runtime_error(json_path + ": no correct floor run (written by papaya-bench floor --json)");
+    std::map<std::uint32_t, double> medians;
+    for (auto& [clients, values] : runs) medians[clients] = median(values);
+    return medians;
 }
 
 } // namespace bench

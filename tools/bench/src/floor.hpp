@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,5 +58,11 @@ FloorResult measure_floor(const FloorConfig& config);
 /// when it is not empty. Exit status: 0, or 1 when a run was not correct.
 int run_floor(const FloorConfig& config, const std::vector<std::uint32_t>& clients, int repeat,
               const std::string& json_path, std::ostream& out);
+
+/// Reads back the runs run_floor wrote to a JSON file (one object per line, as
+/// it writes them): per client count, the median CPU per delivery of its
+/// correct runs that the writer's loop paced (reader-bound runs are left out).
+/// @throws std::runtime_error when the file cannot be read or holds no such run.
+std::map<std::uint32_t, double> read_floor_medians(const std::string& json_path);
 
 } // namespace bench

@@ -26,7 +26,8 @@ struct LoadConfig {
     std::int64_t tick_ns = 1'000'000; ///< send granularity: due messages go out in one write per tick
     std::string key;                  ///< sent first on every connection when non-empty
     std::uint32_t nonce = 0;
-    double setup_timeout_s = 20; ///< connect + start barrier
+    /// connect + start barrier, beyond the ramp itself (clients / connect_rate seconds)
+    double setup_timeout_s = 20;
 };
 
 struct LoadResult {

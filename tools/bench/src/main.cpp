@@ -1,12 +1,13 @@
 // papaya-bench: measures a chat server the way the paper meant to (see
-// tools/bench/README.md): `run` for one point, `compare` for two servers side
-// by side, `plot` to draw a compare's plots again, `floor` for the kernel's
+// tools/bench/README.md): `run` for one point, `compare` for two or more
+// servers side by side, `plot` to draw a compare's plots again, `floor` for the kernel's
 // price of a delivery with no server in the way.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <system_error>
 
 #include "compare.hpp"
@@ -34,7 +35,9 @@ struct RunCommand {
 
 struct CompareCommand {
     CommonOptions common;
-    std::string server_a, server_b, label_a, label_b, out_dir, title;
+    std::vector<std::string> servers, labels;
+    std::vector<int> stages;
+    std::string out_dir, title, floor_json;
     CLI::Option* clients_option = nullptr;
     std::vector<std::uint32_t> clients{1, 2, 4, 8, 16, 32, 64};
     int repeat = 5;
@@ -42,6 +45,7 @@ struct CompareCommand {
     bool no_plots = false;
     double quiet_wait = 0;
     int retries = 0;
+    bool stop_at_failure = false;
 };
 
 struct FloorCommand {
@@ -54,7 +58,8 @@ struct FloorCommand {
 };
 
 struct PlotCommand {
-    std::string dir, title, label_a, label_b;
+    std::string dir, title;
+    std::vector<std::string> labels;
 };
 
 CLI::App* add_run_command(CLI::App& app, RunCommand& c)
@@ -73,11 +78,18 @@ CLI::App* add_run_command(CLI::App& app, RunCommand& c)
 
 CLI::App* add_compare_command(CLI::App& app, CompareCommand& c)
 {
-    auto* cmp = app.add_subcommand("compare", "two servers, interleaved, over a list of client counts");
-    cmp->add_option("A", c.server_a, "server A's command line")->required();
-    cmp->add_option("B", c.server_b, "server B's command line")->required();
-    cmp->add_option("--label-a", c.label_a, "name of A (default: its executable's name)");
-    cmp->add_option("--label-b", c.label_b, "name of B");
+    auto* cmp = app.add_subcommand(
+        "compare", "two or more servers, interleaved, over a list of client counts; ratios are to the last one");
+    cmp->add_option("SERVER", c.servers, "each server's command line, quoted (at least two; the last is the reference)")
+        ->required()
+        ->expected(2, 16);
+    cmp->add_option("--label", c.labels, "a server's name, once per server in order (default: its executable's name)");
+    cmp->add_option("--stages", c.stages,
+                    "each server's --stage, comma separated in order (instead of --stage, which passes one to all)")
+        ->delimiter(',')
+        ->check(CLI::Range(0, papaya::last_stage));
+    cmp->add_option("--floor", c.floor_json,
+                    "the floor's runs (papaya-bench floor --json): CPU per delivery also as a multiple of it");
     c.clients_option = cmp->add_option("--clients", c.clients,
                                        "client counts, comma separated (default with --stage: the stage's, "
                                        "from labs/stages.json; else 1,2,4,...,64)")
@@ -91,6 +103,9 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c)
     cmp->add_option("--quiet-wait", c.quiet_wait,
                     "before each run, wait up to this many seconds for other load on the machine to end");
     cmp->add_option("--retry", c.retries, "rerun an invalid (generator-bound) point up to this many times");
+    cmp->add_flag("--stop-at-failure", c.stop_at_failure,
+                  "once a server's run fails or loses a delivery, do not run that server again (at that client "
+                  "count or a larger one): the table says where and why it stopped");
     bench::add_common_options(cmp, c.common);
     return cmp;
 }
@@ -100,8 +115,8 @@ CLI::App* add_plot_command(CLI::App& app, PlotCommand& c)
     auto* plot = app.add_subcommand("plot", "draw the plots of a compare --out directory again from its plot.dat");
     plot->add_option("DIR", c.dir, "the directory (holds plot.dat)")->required();
     plot->add_option("--title", c.title, "title of the plots")->required();
-    plot->add_option("--label-a", c.label_a, "name of A")->required();
-    plot->add_option("--label-b", c.label_b, "name of B")->required();
+    plot->add_option("--label", c.labels, "a server's name, once per server in the order of the data (see plots.gp)")
+        ->required();
     return plot;
 }
 
@@ -176,17 +191,39 @@ int run_command(const RunCommand& c)
 
 int compare_command(const CompareCommand& c)
 {
+    const std::size_t n = c.servers.size();
+    if (!c.labels.empty() && c.labels.size() != n)
+        throw std::invalid_argument("compare: " + std::to_string(c.labels.size()) + " --label for " +
+                                    std::to_string(n) + " servers (give one per server, or none)");
+    if (!c.stages.empty() && c.stages.size() != n)
+        throw std::invalid_argument("compare: --stages lists " + std::to_string(c.stages.size()) + " stages for " +
+                                    std::to_string(n) + " servers");
+    if (!c.stages.empty() && c.common.stage >= 0)
+        throw std::invalid_argument("compare: --stage and --stages both given (use one)");
     bench::CompareConfig config;
-    config.a = bench::make_config(c.common, c.server_a, c.label_a);
-    config.b = bench::make_config(c.common, c.server_b, c.label_b);
-    if (config.a.label == config.b.label) {
-        config.a.label += " (A)";
-        config.b.label += " (B)";
+    for (std::size_t i = 0; i < n; ++i) {
+        CommonOptions common = c.common;
+        if (!c.stages.empty()) common.stage = c.stages[i];
+        config.servers.push_back(bench::make_config(common, c.servers[i], c.labels.empty() ? "" : c.labels[i]));
+        const auto& added = config.servers.back();
+        if (added.workload != config.servers.front().workload)
+            throw std::invalid_argument("compare: stage " + std::to_string(added.stage) + " runs the " +
+                                        bench::to_string(added.workload) + " workload, stage " +
+                                        std::to_string(config.servers.front().stage) + " the " +
+                                        bench::to_string(config.servers.front().workload) +
+                                        " one: give --workload to load them alike");
     }
+    // Two servers of one name (the same executable twice) are told apart by their place.
+    std::set<std::string> names_seen;
+    bool repeated = false;
+    for (const auto& rc : config.servers) repeated |= !names_seen.insert(rc.label).second;
+    for (std::size_t k = 0; repeated && k < n; ++k)
+        config.servers[k].label += " (" + std::string(1, static_cast<char>('A' + k)) + ")";
     config.clients = c.clients;
-    if (c.common.stage >= 0 && c.clients_option->count() == 0) {
-        const auto& stage = papaya::stages.at(static_cast<std::size_t>(c.common.stage));
-        config.clients.assign(stage.compare_clients.begin(), stage.compare_clients.end());
+    const int stage = config.servers.front().stage;
+    if (stage >= 0 && c.clients_option->count() == 0) {
+        const auto& facts = papaya::stages.at(static_cast<std::size_t>(stage));
+        config.clients.assign(facts.compare_clients.begin(), facts.compare_clients.end());
     }
     config.repeat = c.repeat;
     config.max_deliveries_per_s = c.max_deliveries;
@@ -194,17 +231,25 @@ int compare_command(const CompareCommand& c)
     config.plots = !c.no_plots;
     config.quiet_wait_s = c.quiet_wait;
     config.retries = c.retries;
-    config.title = !c.title.empty() ? c.title
-                                    : std::string(bench::to_string(config.a.workload)) +
-                                          " workload: " + config.a.label + " vs " + config.b.label;
+    config.stop_at_failure = c.stop_at_failure;
+    if (!c.floor_json.empty()) config.floor_us = bench::read_floor_medians(c.floor_json);
+    std::string names;
+    for (const auto& rc : config.servers) names += (names.empty() ? "" : " vs ") + rc.label;
+    config.title = !c.title.empty()
+                       ? c.title
+                       : std::string(bench::to_string(config.servers.front().workload)) + " workload: " + names;
     return bench::run_compare(config, std::cout);
 }
 
 int plot_command(const PlotCommand& c)
 {
-    const std::string why = bench::render_plots(c.dir, c.title, c.label_a, c.label_b, bench::read_plot_data(c.dir));
+    const auto points = bench::read_plot_data(c.dir);
+    if (!points.empty() && points.front().sides.size() != c.labels.size())
+        throw std::invalid_argument(c.dir + "/plot.dat holds " + std::to_string(points.front().sides.size()) +
+                                    " servers: give as many --label");
+    const std::string why = bench::render_plots(c.dir, c.title, c.labels, points);
     if (!why.empty()) throw std::runtime_error(why);
-    std::cout << "plots: " << c.dir << "/{cpu_percent,cpu_cv,cpu_per_delivery,p99_latency}.{png,svg}\n";
+    std::cout << "plots: " << c.dir << "/" << bench::plot_names() << ".{png,svg}\n";
     return 0;
 }
 
@@ -225,7 +270,10 @@ int main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
 
     try {
-        papaya::process::raise_open_files_limit();
+        // Room for the most clients `run` takes (20,000): a socket each here, and in a
+        // server up to three descriptors each (stage 7: the socket and the session's own
+        // two open file descriptions of the log).
+        papaya::process::raise_open_files_limit(1 << 17);
         if (run_app->parsed()) return run_command(run);
         if (compare_app->parsed()) return compare_command(compare);
         if (floor_app->parsed()) return floor_command(floor);

@@ -67,6 +67,11 @@ void add_common_options(CLI::App* app, CommonOptions& o)
     app->add_option("--warmup", o.warmup, "seconds of load before the measurement window");
     app->add_option("--duration", o.duration, "seconds of the measurement window")->check(CLI::Range(0.5, 3600.0));
     app->add_option("--drain", o.drain, "seconds to wait for owed deliveries after the last send");
+    app->add_option("--setup-timeout", o.setup_timeout,
+                    "seconds the server may take, beyond the ramp itself (clients / --connect-rate), until every "
+                    "client is connected and the start line reached them all")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app->add_option("--tick-us", o.tick_us,
                     "send granularity in microseconds (due messages leave in one write per tick)")
         ->check(CLI::Range(50.0, 100000.0));
@@ -104,6 +109,7 @@ RunConfig make_config(const CommonOptions& o, const std::string& command, const 
     rc.load.warmup_s = o.warmup;
     rc.load.measure_s = o.duration;
     rc.load.drain_s = o.drain;
+    rc.load.setup_timeout_s = o.setup_timeout;
     rc.load.tick_ns = static_cast<std::int64_t>(o.tick_us * 1000);
     rc.interval = std::chrono::milliseconds{o.interval_ms};
     rc.pin = o.pin;

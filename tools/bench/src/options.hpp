@@ -23,6 +23,7 @@ struct CommonOptions {
     double warmup = 2;
     double duration = 10;
     double drain = 5;
+    double setup_timeout = 20;
     double tick_us = 1000;
     int interval_ms = 500;
     bool pin = false;

@@ -1,6 +1,8 @@
 #include "plots.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -44,6 +46,59 @@ std::string gnuplot_verdict(const std::string& dir, const std::string& script)
 
 } // namespace
 
+namespace {
+
+// plot.dat: clients, then per server the columns of PlotSeries in this order,
+// then the floor ('?' when not measured: gnuplot's missing value).
+constexpr std::size_t columns_per_side = 9;
+
+int first_column(std::size_t side) { return static_cast<int>(2 + columns_per_side * side); }
+
+struct Figure {
+    const char* name;
+    const char* ylabel;
+    int offset; // of the series' first column inside a side; errorbars when lo/hi follow
+    bool bars;
+    bool logy;
+    bool with_floor;
+};
+
+// Short axis labels: the rotated y label must fit the plot's height at slide size.
+constexpr Figure figures[] = {
+    {"cpu_percent", "server CPU % (one core)", 0, true, false, false},
+    {"cpu_cv", "CV of CPU %", 3, true, false, false},
+    {"cpu_per_delivery", "CPU us per delivery", 6, false, true, true},
+    {"p99_latency", "p99 delivery latency, us", 7, false, true, false},
+    {"memory_per_client", "PSS per client, KiB", 8, false, true, false},
+};
+
+void write_plot_data(const std::string& dir, const std::vector<PlotPoint>& points)
+{
+    std::ofstream dat(dir + "/plot.dat");
+    dat << "# clients, then per server: cpu% lo hi, cv lo hi, us/delivery, p99 us, KiB/client; "
+           "last: the floor's us/delivery (? = not measured)\n";
+    for (const auto& p : points) {
+        dat << p.clients;
+        for (const auto& s : p.sides)
+            if (!s.measured)
+                for (std::size_t i = 0; i < columns_per_side; ++i) dat << " ?";
+            else
+                dat << ' ' << s.cpu << ' ' << s.cpu_lo << ' ' << s.cpu_hi << ' ' << s.cv << ' ' << s.cv_lo << ' '
+                    << s.cv_hi << ' ' << s.us_per_delivery << ' ' << s.p99_us << ' ' << s.mem_kib;
+        if (std::isnan(p.floor_us)) dat << " ?\n";
+        else dat << ' ' << p.floor_us << '\n';
+    }
+}
+
+} // namespace
+
+std::string plot_names()
+{
+    std::string names;
+    for (const auto& f : figures) names += (names.empty() ? "{" : ",") + std::string(f.name);
+    return names + "}";
+}
+
 std::vector<PlotPoint> read_plot_data(const std::string& dir)
 {
     std::ifstream dat(dir + "/plot.dat");
@@ -52,52 +107,53 @@ std::vector<PlotPoint> read_plot_data(const std::string& dir)
     std::string line;
     while (std::getline(dat, line)) {
         if (line.empty() || line[0] == '#') continue;
-        std::istringstream in(line);
+        std::vector<std::string> words;
+        std::istringstream split(line);
+        for (std::string w; split >> w;) words.push_back(w);
+        const bool shaped = words.size() >= 2 + columns_per_side && (words.size() - 2) % columns_per_side == 0;
+        const std::size_t sides = shaped ? (words.size() - 2) / columns_per_side : 0;
+        if (!shaped || (!points.empty() && points.front().sides.size() != sides))
+            throw std::runtime_error(dir + "/plot.dat: not a papaya-bench data line: " + line);
+        // '?' is gnuplot's missing value: a server not measured there, or the floor.
+        const auto number = [&](std::size_t i) {
+            if (words[i] == "?") return std::nan("");
+            std::size_t used = 0;
+            try {
+                const double value = std::stod(words[i], &used);
+                if (used == words[i].size()) return value;
+            } catch (const std::logic_error&) { // not a number, or out of range
+            }
+            throw std::runtime_error(dir + "/plot.dat: not a number: " + words[i] + " in: " + line);
+        };
         PlotPoint p;
-        in >> p.clients;
-        // The columns in the order render_plots writes them.
-        for (int s = 0; s < 2; ++s) in >> p.cpu[s] >> p.cpu_lo[s] >> p.cpu_hi[s];
-        for (int s = 0; s < 2; ++s) in >> p.cv[s] >> p.cv_lo[s] >> p.cv_hi[s];
-        in >> p.us_per_delivery[0] >> p.us_per_delivery[1] >> p.p99_us[0] >> p.p99_us[1] >> p.mem_kib[0] >>
-            p.mem_kib[1];
-        if (!in) throw std::runtime_error(dir + "/plot.dat: not a papaya-bench data line: " + line);
+        p.clients = number(0);
+        p.sides.resize(sides);
+        for (std::size_t s = 0; s < sides; ++s) {
+            const std::size_t at = 1 + s * columns_per_side;
+            PlotSeries& series = p.sides[s];
+            series.measured = words[at] != "?";
+            double* fields[] = {&series.cpu,   &series.cpu_lo,          &series.cpu_hi, &series.cv,     &series.cv_lo,
+                                &series.cv_hi, &series.us_per_delivery, &series.p99_us, &series.mem_kib};
+            for (std::size_t f = 0; f < columns_per_side; ++f) *fields[f] = number(at + f);
+        }
+        p.floor_us = number(words.size() - 1);
         points.push_back(p);
     }
     return points;
 }
 
-std::string render_plots(const std::string& dir, const std::string& title, const std::string& label_a,
-                         const std::string& label_b, const std::vector<PlotPoint>& points)
+std::string render_plots(const std::string& dir, const std::string& title, const std::vector<std::string>& labels,
+                         const std::vector<PlotPoint>& points)
 {
-    {
-        std::ofstream dat(dir + "/plot.dat");
-        dat << "# clients  cpuA lo hi  cpuB lo hi  cvA lo hi  cvB lo hi  usA usB  p99A p99B  memA memB\n";
-        for (const auto& p : points) {
-            dat << p.clients;
-            for (int s = 0; s < 2; ++s) dat << ' ' << p.cpu[s] << ' ' << p.cpu_lo[s] << ' ' << p.cpu_hi[s];
-            for (int s = 0; s < 2; ++s) dat << ' ' << p.cv[s] << ' ' << p.cv_lo[s] << ' ' << p.cv_hi[s];
-            dat << ' ' << p.us_per_delivery[0] << ' ' << p.us_per_delivery[1] << ' ' << p.p99_us[0] << ' '
-                << p.p99_us[1] << ' ' << p.mem_kib[0] << ' ' << p.mem_kib[1] << '\n';
-        }
-    }
-    struct Figure {
-        const char* name;
-        const char* ylabel;
-        int col_a, col_b; // first column of each series; errorbars when lo/hi follow
-        bool bars;
-        bool logy;
-    };
-    // Short axis labels: the rotated y label must fit the plot's height at slide size.
-    const Figure figures[] = {
-        {"cpu_percent", "server CPU % (one core)", 2, 5, true, false},
-        {"cpu_cv", "CV of CPU %", 8, 11, true, false},
-        {"cpu_per_delivery", "CPU us per delivery", 14, 15, false, true},
-        {"p99_latency", "p99 delivery latency, us", 16, 17, false, true},
-    };
+    write_plot_data(dir, points);
+    const int floor_column = first_column(labels.size());
+    const bool floor_known = std::any_of(points.begin(), points.end(),
+                                         [](const PlotPoint& p) { return !std::isnan(p.floor_us); });
     const char* style = slide_style;
     std::ofstream gp(dir + "/plots.gp");
     gp << "# generated by papaya-bench; rerun with: gnuplot plots.gp\n"
-       << "set logscale x 2\nset grid\nset key outside right top\nset xlabel 'clients'\nset pointsize 1.5\n";
+       << "set logscale x 2\nset grid\nset key outside right top\nset xlabel 'clients'\nset pointsize 1.5\n"
+       << "set datafile missing '?'\n";
     for (const std::string& term : {std::string("pngcairo ") + style, std::string("svg ") + style + " fixed"}) {
         const std::string ext = term.starts_with("png") ? "png" : "svg";
         gp << "set terminal " << term << "\n";
@@ -105,15 +161,17 @@ std::string render_plots(const std::string& dir, const std::string& title, const
             gp << "set output '" << f.name << '.' << ext << "'\n"
                << "set title \"" << title << (f.bars ? ": median, bars min..max" : ": median") << "\"\nset ylabel '"
                << f.ylabel << "'\n"
-               << (f.logy ? "set logscale y\n" : "unset logscale y\nset yrange [0:*]\n");
-            if (f.bars)
-                gp << "plot 'plot.dat' using 1:" << f.col_a << ':' << f.col_a + 1 << ':' << f.col_a + 2
-                   << " with yerrorlines lw 4 title '" << label_a << "', '' using 1:" << f.col_b << ':' << f.col_b + 1
-                   << ':' << f.col_b + 2 << " with yerrorlines lw 4 title '" << label_b << "'\n";
-            else
-                gp << "plot 'plot.dat' using 1:" << f.col_a << " with linespoints lw 4 title '" << label_a
-                   << "', '' using 1:" << f.col_b << " with linespoints lw 4 title '" << label_b << "'\n";
-            gp << "set yrange [*:*]\n";
+               << (f.logy ? "set logscale y\n" : "unset logscale y\nset yrange [0:*]\n") << "plot ";
+            for (std::size_t s = 0; s < labels.size(); ++s) {
+                const int c = first_column(s) + f.offset;
+                gp << (s == 0 ? "'plot.dat'" : ", ''") << " using 1:" << c;
+                if (f.bars) gp << ':' << c + 1 << ':' << c + 2;
+                gp << (f.bars ? " with yerrorlines" : " with linespoints") << " lw 4 title '" << labels[s] << "'";
+            }
+            if (f.with_floor && floor_known)
+                gp << ", '' using 1:" << floor_column
+                   << " with linespoints lw 4 dt 2 lc 'black' title 'floor (kernel)'";
+            gp << "\nset yrange [*:*]\n";
         }
     }
     gp << "unset output\n";

@@ -45,6 +45,9 @@ struct RunResult {
     bool valid = true; ///< false: the generator, not the server, was the bottleneck
     std::string invalid_reason;
     bool correct = true; ///< no loss, duplicate, reordering, disconnect or log mismatch
+    /// false: the run could not be set up or ended early (the server did not start, refused or dropped
+    /// clients during the ramp); errors says why. Such a run is also not correct.
+    bool completed = true;
     std::string errors;
     DeliveryCounts counts;
     std::string cpu_source;
