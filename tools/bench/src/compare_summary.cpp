@@ -39,6 +39,8 @@ Spread ratios(const std::vector<RunResult>& a, const std::vector<RunResult>& b, 
         const double below = field(b[i]);
         if (below != 0) out.push_back(field(a[i]) / below);
     }
+    // No pair (the reference never ran, or failed): no ratio, rather than a ratio of 0.
+    if (out.empty()) return {std::nan(""), std::nan(""), std::nan("")};
     return spread(out);
 }
 
@@ -165,6 +167,13 @@ std::string table_rows(const PointSummary& p)
     char line[512];
     for (std::size_t i = 0; i < p.sides.size(); ++i) {
         const auto& s = p.sides[i];
+        const char* notes = i + 1 == p.sides.size() ? p.notes.c_str() : "";
+        if (s.runs == 0 || s.failed_runs == s.runs) { // nothing measured: say why instead of zeros
+            std::snprintf(line, sizeof line, "%7u | %-22s | %-93s | %s\n", p.clients, s.label.substr(0, 22).c_str(),
+                          s.runs == 0 ? "not run: stopped earlier" : "FAILED: no run could be set up", notes);
+            rows += line;
+            continue;
+        }
         const std::string ratio = fixed(s.us_per_delivery_ratio.median, 2) + " [" +
                                   fixed(s.us_per_delivery_ratio.min, 2) + ".." + fixed(s.us_per_delivery_ratio.max, 2) +
                                   "]";
@@ -173,7 +182,7 @@ std::string table_rows(const PointSummary& p)
                       p.clients, s.label.substr(0, 22).c_str(), s.cpu.median, s.cv.median, s.us_per_delivery,
                       i + 1 == p.sides.size() ? "1" : ratio.c_str(), fixed(s.floor_multiple, 2).c_str(), s.p50_us,
                       s.p99_us, s.fanout_p99_us, s.mem_per_client / 1024.0, s.switches_per_delivery, s.processes,
-                      s.threads, i + 1 == p.sides.size() ? p.notes.c_str() : "");
+                      s.threads, notes);
         rows += line;
     }
     if (!std::isnan(p.floor_us)) {
@@ -204,9 +213,10 @@ std::string summary_csv_row(const PointSummary& p, std::size_t side)
         << s.us_per_delivery << ',' << s.deliveries_per_s << ',' << s.p50_us << ',' << s.p99_us << ','
         << s.fanout_p50_us << ',' << s.fanout_p99_us << ',' << s.mem_per_client << ',' << s.pss_loaded << ','
         << s.processes << ',' << s.threads << ',' << s.switches_per_delivery << ',' << s.generator_cpu << ','
-        << s.cpu_ratio.median << ',' << s.cpu_ratio.min << ',' << s.cpu_ratio.max << ','
-        << s.us_per_delivery_ratio.median << ',' << s.us_per_delivery_ratio.min << ',' << s.us_per_delivery_ratio.max
-        << ',' << csv_number(p.floor_us) << ',' << csv_number(s.floor_multiple) << '\n';
+        << csv_number(s.cpu_ratio.median) << ',' << csv_number(s.cpu_ratio.min) << ',' << csv_number(s.cpu_ratio.max)
+        << ',' << csv_number(s.us_per_delivery_ratio.median) << ',' << csv_number(s.us_per_delivery_ratio.min) << ','
+        << csv_number(s.us_per_delivery_ratio.max) << ',' << csv_number(p.floor_us) << ','
+        << csv_number(s.floor_multiple) << '\n';
     return row.str();
 }
 
@@ -232,10 +242,10 @@ std::string summary_json_entry(const PointSummary& p, std::size_t side)
            ", \"processes\": " + format_number(s.processes) + ", \"threads\": " + format_number(s.threads) +
            ", \"context_switches_per_delivery\": " + format_number(s.switches_per_delivery) +
            ", \"generator_cpu_pct\": " + format_number(s.generator_cpu) +
-           ", \"ratio_cpu_median\": " + format_number(s.cpu_ratio.median) +
-           ", \"ratio_us_per_delivery_median\": " + format_number(s.us_per_delivery_ratio.median) +
-           ", \"ratio_us_per_delivery_min\": " + format_number(s.us_per_delivery_ratio.min) +
-           ", \"ratio_us_per_delivery_max\": " + format_number(s.us_per_delivery_ratio.max) +
+           ", \"ratio_cpu_median\": " + json_number(s.cpu_ratio.median) +
+           ", \"ratio_us_per_delivery_median\": " + json_number(s.us_per_delivery_ratio.median) +
+           ", \"ratio_us_per_delivery_min\": " + json_number(s.us_per_delivery_ratio.min) +
+           ", \"ratio_us_per_delivery_max\": " + json_number(s.us_per_delivery_ratio.max) +
            ", \"floor_us_per_delivery\": " + json_number(p.floor_us) +
            ", \"floor_multiple\": " + json_number(s.floor_multiple) + "}";
 }
@@ -256,7 +266,9 @@ PlotPoint plot_point(const PointSummary& p)
         s.us_per_delivery = side.us_per_delivery;
         s.p99_us = side.p99_us;
         s.mem_kib = side.mem_per_client / 1024.0;
-        s.measured = side.runs > side.failed_runs;
+        // Only a server result is drawn: a point whose runs all failed, lost deliveries or were
+        // flagged invalid is left out of the plots (the table says what happened there).
+        s.measured = side.valid_runs > 0 && side.correct_runs > 0;
         point.sides.push_back(s);
     }
     return point;
