@@ -82,7 +82,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c)
         "compare", "two or more servers, interleaved, over a list of client counts; ratios are to the last one");
     cmp->add_option("SERVER", c.servers, "each server's command line, quoted (at least two; the last is the reference)")
         ->required()
-        ->expected(2, 16);
+        ->expected(-2);
     cmp->add_option("--label", c.labels, "a server's name, once per server in order (default: its executable's name)");
     cmp->add_option("--stages", c.stages,
                     "each server's --stage, comma separated in order (instead of --stage, which passes one to all)")
