@@ -4,28 +4,19 @@
 
 #include <filesystem>
 #include <fstream>
-#include <limits>
-#include <map>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
 #include "clock.hpp"
-#include "compare_summary.hpp"
+#include "compare_report.hpp"
 #include "file_io.hpp"
-#include "papaya/stages.hpp"
-#include "plots.hpp"
 #include "proc_parse.hpp"
 #include "progress.hpp"
-#include "recorded_path.hpp"
 #include "report.hpp"
 
 namespace bench {
 
 namespace {
-
-/// Per client count, per server (in the compare's order): the runs in the order they ran.
-using RunsByClients = std::map<std::uint32_t, std::vector<std::vector<RunResult>>>;
 
 // The machine is shared: before a run, wait (bounded) until other work uses less
 // than a fifth of a core, measured from /proc/stat over one second.
@@ -64,12 +55,13 @@ RunResult failed_run(const RunConfig& rc, const std::exception& e)
 {
     RunResult r;
     r.label = rc.label;
+    r.stage = rc.stage;
     r.workload = to_string(rc.workload);
     r.clients = rc.load.clients;
     r.correct = false;
     r.completed = false;
     r.valid = false;
-    r.errors = std::string("run failed: ") + e.what();
+    r.errors = std::string(failed_run_prefix) + e.what();
     r.invalid_reason = r.errors;
     return r;
 }
@@ -101,19 +93,16 @@ RunResult run_point(const CompareConfig& c, const RunConfig& rc, Progress& progr
     }
 }
 
-/// Where a server stopped (CompareConfig::stop_at_failure): "" while it runs.
-using Stops = std::vector<std::string>;
-
 /// Every run, the servers interleaved per repeat so drift of the machine hits
-/// all alike; each written to runs.csv as soon as it ends.
-std::vector<RunResult> run_all(const CompareConfig& c, RunsByClients& by_side, Stops& stops, std::ostream* runs_csv)
+/// all alike; each written to @p runs_csv (when given) as soon as it ends.
+std::vector<RunResult> run_all(const CompareConfig& c, std::ostream* runs_csv)
 {
     std::vector<RunResult> all;
-    stops.assign(c.servers.size(), "");
+    // Where each server stopped (CompareConfig::stop_at_failure): "" while it runs.
+    std::vector<std::string> stops(c.servers.size());
     Progress progress(c.clients.size() * static_cast<std::size_t>(c.repeat) * c.servers.size());
     std::size_t step = 0;
     for (const std::uint32_t n : c.clients) {
-        by_side[n].resize(c.servers.size());
         for (int rep = 0; rep < c.repeat; ++rep) {
             for (std::size_t s = 0; s < c.servers.size(); ++s, ++step) {
                 if (!stops[s].empty()) continue;
@@ -123,12 +112,11 @@ std::vector<RunResult> run_all(const CompareConfig& c, RunsByClients& by_side, S
                 progress.update(step, rc.label + " clients=" + std::to_string(n) + " repeat " +
                                           std::to_string(rep + 1) + "/" + std::to_string(c.repeat));
                 RunResult r = run_point(c, rc, progress);
-                if (runs_csv != nullptr) *runs_csv << csv_row(r) << std::flush << '\n';
+                if (runs_csv != nullptr) *runs_csv << csv_row(r) << '\n' << std::flush;
                 if (c.stop_at_failure && !r.correct) {
                     stops[s] = "at " + std::to_string(n) + " clients: " + r.errors;
                     progress.note("(stopped) " + rc.label + " is not run again: " + stops[s]);
                 }
-                by_side[n][s].push_back(r);
                 all.push_back(std::move(r));
             }
         }
@@ -136,104 +124,33 @@ std::vector<RunResult> run_all(const CompareConfig& c, RunsByClients& by_side, S
     return all;
 }
 
-/// @p text folded into lines of at most @p width columns (at spaces).
-std::string fold(std::string_view text, std::size_t width)
-{
-    std::string out;
-    std::size_t column = 0;
-    while (!text.empty()) {
-        const auto space = text.find(' ');
-        const std::string_view word = text.substr(0, space);
-        if (column > 0 && column + 1 + word.size() > width) {
-            out += '\n';
-            column = 0;
-        } else if (column > 0) {
-            out += ' ';
-            ++column;
-        }
-        out += word;
-        column += word.size();
-        text.remove_prefix(space == std::string_view::npos ? text.size() : space + 1);
-    }
-    return out + "\n";
-}
-
-void write_run_files(const std::string& dir, const std::vector<RunResult>& all, const std::string& summary_json)
-{
-    std::ofstream(dir + "/summary.json") << summary_json << "\n]\n";
-    std::ofstream runs_json(dir + "/runs.json");
-    runs_json << "[\n";
-    for (std::size_t i = 0; i < all.size(); ++i) runs_json << (i ? ",\n" : "") << json_of(all[i]);
-    runs_json << "\n]\n";
-}
-
 } // namespace
 
 int run_compare(const CompareConfig& c, std::ostream& out)
 {
+    if (c.servers.size() < 2) throw std::invalid_argument("compare needs at least two servers");
     std::ofstream runs_csv;
     if (!c.out_dir.empty()) {
         std::filesystem::create_directories(c.out_dir);
         runs_csv.open(c.out_dir + "/runs.csv");
         runs_csv << csv_header() << '\n';
+        if (!runs_csv) throw std::runtime_error("cannot write " + c.out_dir + "/runs.csv");
     }
-    if (c.servers.size() < 2) throw std::invalid_argument("compare needs at least two servers");
-    RunsByClients by_side;
-    Stops stops;
-    const std::vector<RunResult> all = run_all(c, by_side, stops, runs_csv.is_open() ? &runs_csv : nullptr);
-    const auto failures = std::count_if(all.begin(), all.end(), [](const RunResult& r) { return !r.correct; });
-
-    std::vector<std::string> labels;
-    for (const auto& rc : c.servers) labels.push_back(rc.label);
-    out << "\n"
-        << c.title << " (medians of " << c.repeat << " interleaved runs; ratios to " << labels.back()
-        << ": median [min..max] of the per-repeat ratios" << (c.floor_us.empty() ? "" : "; x floor: over the kernel's")
-        << ")\n"
-        << table_header(labels.back());
-    std::vector<PlotPoint> points;
-    std::ofstream summary_csv;
-    if (!c.out_dir.empty()) summary_csv.open(c.out_dir + "/summary.csv");
-    summary_csv << summary_csv_header();
-    std::string summary_json = "[";
-    for (const std::uint32_t n : c.clients) {
-        const auto floor = c.floor_us.find(n);
-        const double floor_us = floor == c.floor_us.end() ? std::numeric_limits<double>::quiet_NaN() : floor->second;
-        PointSummary point = summarize_point(n, by_side[n], labels, floor_us);
-        for (std::size_t s = 0; s < point.sides.size(); ++s) {
-            if (point.sides[s].runs > 0 || stops[s].empty()) continue;
-            point.sides[s].stopped = stops[s];
-            point.notes += labels[s] + ": not run (stopped " + stops[s] + "); ";
-        }
-        out << table_rows(point);
-        points.push_back(plot_point(point));
-        for (std::size_t s = 0; s < point.sides.size(); ++s) {
-            summary_csv << summary_csv_row(point, s);
-            summary_json += (summary_json.size() > 1 ? ",\n " : "\n ") + summary_json_entry(point, s);
-        }
-    }
-    out << "CPU source: " << (all.empty() ? "" : all.front().cpu_source)
-        << (all.empty() || all.front().memory_source.empty() ? "" : "; memory: PSS sum + " + all.front().memory_source)
-        << "\n";
-    // What the numbers mean at the stages measured, from the stage table.
-    std::set<int> stages;
-    for (const auto& rc : c.servers)
-        if (rc.stage >= 0) stages.insert(rc.stage);
-    for (const int stage : stages)
-        out << "\n" << fold(papaya::stages.at(static_cast<std::size_t>(stage)).compare_explain, 100);
+    CompareRuns report;
+    report.runs = run_all(c, runs_csv.is_open() ? &runs_csv : nullptr);
+    report.title = c.title;
+    for (const auto& rc : c.servers) report.labels.push_back(rc.label);
+    report.clients = c.clients;
+    report.repeat = c.repeat;
+    report.floor_us = c.floor_us;
     if (!c.out_dir.empty()) {
-        write_run_files(c.out_dir, all, summary_json);
-        // The table is committed with the results: name the directory relative to the repository.
-        const std::string where = recorded_path(c.out_dir);
-        if (c.plots) {
-            const std::string why = render_plots(c.out_dir, c.title, labels, points);
-            out << (why.empty() ? "plots: " + where + "/" + plot_names() + ".{png,svg}" : why) << "\n";
-        }
-        out << "data: " << where << "/{runs,summary}.{csv,json}\n";
+        // Only here: runs.json holds each run's CPU series, which runs.csv (and summarize) lacks.
+        std::ofstream runs_json(c.out_dir + "/runs.json");
+        runs_json << "[\n";
+        for (std::size_t i = 0; i < report.runs.size(); ++i) runs_json << (i ? ",\n" : "") << json_of(report.runs[i]);
+        runs_json << "\n]\n";
     }
-    if (failures) {
-        out << "!!!!!!!! " << failures << " run(s) INCORRECT (loss, duplicates, reordering or failure): see above\n";
-    }
-    return failures ? 1 : 0;
+    return report_compare(report, c.out_dir, c.plots, out) > 0 ? 1 : 0;
 }
 
 } // namespace bench

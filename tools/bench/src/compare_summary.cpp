@@ -136,8 +136,9 @@ PointSummary summarize_point(std::uint32_t clients, const std::vector<std::vecto
         if (floor_us > 0) side.floor_multiple = side.us_per_delivery / floor_us;
         if (side.no_valid_run())
             p.notes += side.label + ": no valid run (" + side.invalid_reason + "): not a server result; ";
-        else if (side.valid_runs < side.runs)
-            p.notes += side.label + ": " + std::to_string(side.runs - side.valid_runs) + " invalid; ";
+        else if (side.valid_runs + side.failed_runs < side.runs) // a failed run is counted as FAILED only
+            p.notes += side.label + ": " + std::to_string(side.runs - side.valid_runs - side.failed_runs) +
+                       " invalid; ";
         if (side.failed_runs > 0)
             p.notes += side.label + ": " + std::to_string(side.failed_runs) + " FAILED (" + side.failure + "); ";
         if (side.correct_runs + side.failed_runs < side.runs)
@@ -167,23 +168,24 @@ std::string table_rows(const PointSummary& p)
     char line[512];
     for (std::size_t i = 0; i < p.sides.size(); ++i) {
         const auto& s = p.sides[i];
-        const char* notes = i + 1 == p.sides.size() ? p.notes.c_str() : "";
+        // The notes (of any length) end the point's last row: appended, never cut to the buffer.
+        const std::string notes = (i + 1 == p.sides.size() ? p.notes : std::string()) + "\n";
         if (s.runs == 0 || s.failed_runs == s.runs) { // nothing measured: say why instead of zeros
-            std::snprintf(line, sizeof line, "%7u | %-22s | %-93s | %s\n", p.clients, s.label.substr(0, 22).c_str(),
-                          s.runs == 0 ? "not run: stopped earlier" : "FAILED: no run could be set up", notes);
-            rows += line;
+            std::snprintf(line, sizeof line, "%7u | %-22s | %-93s | ", p.clients, s.label.substr(0, 22).c_str(),
+                          s.runs == 0 ? "not run: stopped earlier" : "FAILED: no run could be set up");
+            rows += line + notes;
             continue;
         }
         const std::string ratio = fixed(s.us_per_delivery_ratio.median, 2) + " [" +
                                   fixed(s.us_per_delivery_ratio.min, 2) + ".." + fixed(s.us_per_delivery_ratio.max, 2) +
                                   "]";
         std::snprintf(line, sizeof line,
-                      "%7u | %-22s | %8.2f %6.3f | %8.2f %17s %7s | %8.0f %8.0f %8.0f | %8.1f %7.3f %6.0f %6.0f | %s\n",
+                      "%7u | %-22s | %8.2f %6.3f | %8.2f %17s %7s | %8.0f %8.0f %8.0f | %8.1f %7.3f %6.0f %6.0f | ",
                       p.clients, s.label.substr(0, 22).c_str(), s.cpu.median, s.cv.median, s.us_per_delivery,
                       i + 1 == p.sides.size() ? "1" : ratio.c_str(), fixed(s.floor_multiple, 2).c_str(), s.p50_us,
                       s.p99_us, s.fanout_p99_us, s.mem_per_client / 1024.0, s.switches_per_delivery, s.processes,
-                      s.threads, notes);
-        rows += line;
+                      s.threads);
+        rows += line + notes;
     }
     if (!std::isnan(p.floor_us)) {
         std::snprintf(line, sizeof line, "%7u | %-22s | %8s %6s | %8.2f %17s %7s |\n", p.clients, "floor (kernel)", "",

@@ -48,6 +48,13 @@ void write_file(const std::string& path, std::string_view data)
     if (write_all(fd.get(), data) < 0) papaya::throw_syscall_error("write");
 }
 
+void create_file(const std::string& path, std::string_view data)
+{
+    papaya::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd) papaya::throw_syscall_error("open", path);
+    if (write_all(fd.get(), data) < 0) papaya::throw_syscall_error("write", path);
+}
+
 bool try_write_file(const std::string& path, std::string_view data) noexcept
 {
     papaya::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));

@@ -1,9 +1,11 @@
 // papaya-bench: measures a chat server the way the paper meant to (see
 // tools/bench/README.md): `run` for one point, `compare` for two or more
-// servers side by side, `plot` to draw a compare's plots again, `floor` for the kernel's
-// price of a delivery with no server in the way.
+// servers side by side, `summarize` to make a compare's table, summaries and plots
+// again from its runs.csv, `plot` to draw its plots again from plot.dat, `floor` for
+// the kernel's price of a delivery with no server in the way.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +13,7 @@
 #include <system_error>
 
 #include "compare.hpp"
+#include "compare_report.hpp"
 #include "floor.hpp"
 #include "load_generator.hpp"
 #include "options.hpp"
@@ -55,6 +58,12 @@ struct FloorCommand {
     int repeat = 5;
     bool no_cgroup = false;
     std::string json_path;
+};
+
+struct SummarizeCommand {
+    std::string dir, title, floor_json;
+    std::vector<int> stages;
+    bool no_plots = false;
 };
 
 struct PlotCommand {
@@ -118,6 +127,27 @@ CLI::App* add_plot_command(CLI::App& app, PlotCommand& c)
     plot->add_option("--label", c.labels, "a server's name, once per server in the order of the data (see plots.gp)")
         ->required();
     return plot;
+}
+
+CLI::App* add_summarize_command(CLI::App& app, SummarizeCommand& c)
+{
+    auto* sum = app.add_subcommand(
+        "summarize", "make a compare's table, summary.csv/json, plot.dat and plots again from its runs.csv, without "
+                     "measuring: the table goes to standard output, the files are rewritten in DIR");
+    sum->add_option("DIR", c.dir, "the compare's --out directory (holds runs.csv)")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    sum->add_option("--title", c.title, "title of the table and plots (default: DIR's name)");
+    sum->add_option("--floor", c.floor_json,
+                    "the floor's runs (papaya-bench floor --json; default: DIR/floor.json when it exists)")
+        ->check(CLI::ExistingFile);
+    sum->add_option("--stages", c.stages,
+                    "each server's stage, comma separated in the order they ran, for a runs.csv written before "
+                    "runs recorded it (the table then explains each stage)")
+        ->delimiter(',')
+        ->check(CLI::Range(0, papaya::last_stage));
+    sum->add_flag("--no-plots", c.no_plots, "do not run gnuplot");
+    return sum;
 }
 
 CLI::App* add_floor_command(CLI::App& app, FloorCommand& c)
@@ -241,6 +271,32 @@ int compare_command(const CompareCommand& c)
     return bench::run_compare(config, std::cout);
 }
 
+int summarize_command(const SummarizeCommand& c)
+{
+    bench::CompareRuns runs = bench::read_compare_runs(c.dir);
+    if (!c.stages.empty()) {
+        if (c.stages.size() != runs.labels.size())
+            throw std::invalid_argument("summarize: --stages lists " + std::to_string(c.stages.size()) +
+                                        " stages for the " + std::to_string(runs.labels.size()) +
+                                        " servers of runs.csv");
+        for (auto& r : runs.runs) {
+            const auto at = std::find(runs.labels.begin(), runs.labels.end(), r.label) - runs.labels.begin();
+            const int given = c.stages[static_cast<std::size_t>(at)];
+            if (r.stage >= 0 && r.stage != given)
+                throw std::invalid_argument("summarize: runs.csv says " + r.label + " ran stage " +
+                                            std::to_string(r.stage) + ", --stages says " + std::to_string(given));
+            r.stage = given;
+        }
+    }
+    auto dir = std::filesystem::path(c.dir).lexically_normal();
+    if (!dir.has_filename()) dir = dir.parent_path(); // "results/paradigms/"
+    runs.title = c.title.empty() ? dir.filename().string() : c.title;
+    std::string floor = c.floor_json;
+    if (floor.empty() && std::filesystem::exists(c.dir + "/floor.json")) floor = c.dir + "/floor.json";
+    if (!floor.empty()) runs.floor_us = bench::read_floor_medians(floor);
+    return bench::report_compare(runs, c.dir, !c.no_plots, std::cout) > 0 ? 1 : 0;
+}
+
 int plot_command(const PlotCommand& c)
 {
     const auto points = bench::read_plot_data(c.dir);
@@ -262,10 +318,12 @@ int main(int argc, char** argv)
     RunCommand run;
     CompareCommand compare;
     PlotCommand plot;
+    SummarizeCommand summarize;
     FloorCommand floor;
     const auto* run_app = add_run_command(app, run);
     const auto* compare_app = add_compare_command(app, compare);
     const auto* floor_app = add_floor_command(app, floor);
+    const auto* summarize_app = add_summarize_command(app, summarize);
     add_plot_command(app, plot);
     CLI11_PARSE(app, argc, argv);
 
@@ -277,6 +335,7 @@ int main(int argc, char** argv)
         if (run_app->parsed()) return run_command(run);
         if (compare_app->parsed()) return compare_command(compare);
         if (floor_app->parsed()) return floor_command(floor);
+        if (summarize_app->parsed()) return summarize_command(summarize);
         return plot_command(plot);
     } catch (const std::system_error& e) {
         std::cerr << "papaya-bench: " << e.what() << ": " << e.code().message() << "\n";

@@ -119,6 +119,7 @@ RunResult run_once(const RunConfig& cfg)
 {
     RunResult r;
     r.label = cfg.label;
+    r.stage = cfg.stage;
     r.workload = to_string(cfg.workload);
     r.clients = cfg.load.clients;
     r.started_unix = static_cast<std::int64_t>(std::time(nullptr));

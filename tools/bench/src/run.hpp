@@ -39,6 +39,7 @@ struct LatencySummary {
 
 struct RunResult {
     std::string label;
+    int stage = -1; ///< the server's --stage (RunConfig::stage), -1: none
     std::string workload;
     std::uint32_t clients = 0;
     std::int64_t started_unix = 0;

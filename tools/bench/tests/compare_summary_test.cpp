@@ -87,3 +87,15 @@ TEST(CompareSummary, APointWithoutAValidRunSaysWhy)
         << p.notes;
     EXPECT_FALSE(plot_point(p).sides[0].measured);
 }
+
+// A run that could not be set up is counted once, as FAILED, not also as invalid.
+TEST(CompareSummary, AFailedRunIsNotAlsoCountedInvalid)
+{
+    RunResult starved = run("a", 30);
+    starved.valid = false;
+    starved.invalid_reason = "generator starved";
+    const PointSummary p =
+        summarize_point(64, {{run("a", 10), failed("a"), starved}, {run("ref", 20)}}, {"a", "ref"}, std::nan(""));
+    EXPECT_NE(p.notes.find("a: 1 invalid; "), std::string::npos) << p.notes;
+    EXPECT_NE(p.notes.find("a: 1 FAILED ("), std::string::npos) << p.notes;
+}

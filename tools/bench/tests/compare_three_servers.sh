@@ -5,7 +5,8 @@
 # here would make the test depend on how busy the machine is).
 # Fails unless the run exits 0, summary.csv has one correct row per server,
 # each server ran at its own stage (stage 8: one process, one thread; stage 7:
-# one process, a thread pair per client) and CPU per delivery is also given as a multiple of the floor.
+# one process, a thread pair per client) and CPU per delivery is also given as a multiple of the floor,
+# and papaya-bench summarize makes the same rows again from runs.csv, explaining each stage.
 set -eu
 bench="$1" papayad="$2" goref="$3" floor="$4"
 tmp="$(mktemp -d)"
@@ -36,4 +37,13 @@ while IFS='|' read -r label runs correct processes threads multiple; do
     *) fail "unexpected server $label" ;;
   esac
 done <"$tmp/rows"
-echo "compare of three servers: every run correct, each at its stage, against the floor"
+
+"$bench" summarize "$tmp/out" --floor "$floor" --no-plots >"$tmp/again.txt" 2>&1 ||
+  { cat "$tmp/again.txt"; fail "papaya-bench summarize exited $?"; }
+rows() { grep -E '^ +4 \|' "$1" | cut -d'|' -f2,3; }
+[ "$(rows "$tmp/table.txt")" = "$(rows "$tmp/again.txt")" ] ||
+  { cat "$tmp/again.txt"; fail "summarize's rows (above) differ from compare's"; }
+for stage in 6 7 8; do
+  grep -q "^Stage $stage " "$tmp/again.txt" || { cat "$tmp/again.txt"; fail "summarize does not explain stage $stage"; }
+done
+echo "compare of three servers: every run correct, each at its stage, against the floor; summarize agrees"
