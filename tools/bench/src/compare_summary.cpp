@@ -31,11 +31,15 @@ Spread spread(const std::vector<double>& v)
 
 double median_of(const std::vector<RunResult>& runs, const Field& field) { return median(values(runs, field)); }
 
-// Ratios of the i-th run of A to the i-th run of B: one ratio per interleaved pair.
-Spread ratios(const std::vector<RunResult>& a, const std::vector<RunResult>& b, const Field& field)
+// Ratios of A's run in repeat i to B's run in repeat i (a server's runs at a count are
+// in the order they ran, one per repeat): one ratio per interleaved pair, over the pairs
+// where both runs count (@p a_counts, @p b_counts: which runs the medians use).
+Spread ratios(const std::vector<RunResult>& a, const std::vector<bool>& a_counts, const std::vector<RunResult>& b,
+              const std::vector<bool>& b_counts, const Field& field)
 {
     std::vector<double> out;
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        if (!a_counts[i] || !b_counts[i]) continue;
         const double below = field(b[i]);
         if (below != 0) out.push_back(field(a[i]) / below);
     }
@@ -44,20 +48,28 @@ Spread ratios(const std::vector<RunResult>& a, const std::vector<RunResult>& b, 
     return spread(out);
 }
 
-// Medians over the valid runs when there are any; invalid ones only stand in
-// (flagged in the notes) when a point has no valid run at all, and runs that
-// failed to set up (nothing measured) only when every run failed.
-std::vector<RunResult> usable(const std::vector<RunResult>& runs)
+// Which runs the medians use: the valid ones when there are any; invalid ones only
+// stand in (flagged in the notes) when a point has no valid run at all, and runs
+// that failed to set up (nothing measured) only when every run failed.
+std::vector<bool> counted_runs(const std::vector<RunResult>& runs)
 {
     const auto only = [&runs](bool RunResult::*flag) {
-        std::vector<RunResult> kept;
-        std::copy_if(runs.begin(), runs.end(), std::back_inserter(kept),
-                     [flag](const RunResult& r) { return r.*flag; });
+        std::vector<bool> kept;
+        for (const auto& r : runs) kept.push_back(r.*flag);
         return kept;
     };
-    if (auto valid = only(&RunResult::valid); !valid.empty()) return valid;
-    if (auto completed = only(&RunResult::completed); !completed.empty()) return completed;
-    return runs;
+    const auto any = [](const std::vector<bool>& v) { return std::find(v.begin(), v.end(), true) != v.end(); };
+    if (auto valid = only(&RunResult::valid); any(valid)) return valid;
+    if (auto completed = only(&RunResult::completed); any(completed)) return completed;
+    return std::vector<bool>(runs.size(), true);
+}
+
+std::vector<RunResult> select(const std::vector<RunResult>& runs, const std::vector<bool>& counted)
+{
+    std::vector<RunResult> kept;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        if (counted[i]) kept.push_back(runs[i]);
+    return kept;
 }
 
 SideSummary summarize_side(const std::string& label, const std::vector<RunResult>& raw,
@@ -125,13 +137,15 @@ PointSummary summarize_point(std::uint32_t clients, const std::vector<std::vecto
     PointSummary p;
     p.clients = clients;
     p.floor_us = floor_us;
-    std::vector<std::vector<RunResult>> usable_runs;
-    for (const auto& side : runs) usable_runs.push_back(usable(side));
-    const auto& reference = usable_runs.back();
+    std::vector<std::vector<bool>> counted;
+    for (const auto& side : runs) counted.push_back(counted_runs(side));
+    const auto& reference = runs.back();
+    const auto& reference_counted = counted.back();
     for (std::size_t i = 0; i < runs.size(); ++i) {
-        SideSummary side = summarize_side(labels.at(i), runs[i], usable_runs[i]);
-        side.cpu_ratio = ratios(usable_runs[i], reference, [](const RunResult& r) { return r.cpu.mean; });
-        side.us_per_delivery_ratio = ratios(usable_runs[i], reference,
+        SideSummary side = summarize_side(labels.at(i), runs[i], select(runs[i], counted[i]));
+        side.cpu_ratio = ratios(runs[i], counted[i], reference, reference_counted,
+                                [](const RunResult& r) { return r.cpu.mean; });
+        side.us_per_delivery_ratio = ratios(runs[i], counted[i], reference, reference_counted,
                                             [](const RunResult& r) { return r.cpu_us_per_delivery; });
         if (floor_us > 0) side.floor_multiple = side.us_per_delivery / floor_us;
         if (side.no_valid_run())

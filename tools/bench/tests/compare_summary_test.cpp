@@ -99,3 +99,18 @@ TEST(CompareSummary, AFailedRunIsNotAlsoCountedInvalid)
     EXPECT_NE(p.notes.find("a: 1 invalid; "), std::string::npos) << p.notes;
     EXPECT_NE(p.notes.find("a: 1 FAILED ("), std::string::npos) << p.notes;
 }
+
+// A ratio pairs the two servers' runs of one repeat (they ran side by side): an
+// invalid run drops its pair, it does not shift the later runs onto other repeats.
+TEST(CompareSummary, AnInvalidRunDropsItsPairOnly)
+{
+    RunResult starved = run("a", 999);
+    starved.valid = false;
+    starved.invalid_reason = "generator starved";
+    const PointSummary p = summarize_point(
+        64, {{run("a", 10), starved, run("a", 30)}, {run("ref", 20), run("ref", 20), run("ref", 60)}}, {"a", "ref"},
+        std::nan(""));
+    EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.median, 0.5); // 10/20 and 30/60
+    EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.max, 0.5);
+    EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery, 20); // the median of the valid runs, 10 and 30
+}
