@@ -58,6 +58,29 @@ const PLOT = /^<!-- plot: (\S+) -->\s*$/;
 const TABLE = /^<!-- bench-table: (\S+)(?: (\S+))? -->\s*$/;
 const plotsUsed = [];
 
+// The fields of one line of a papaya-bench CSV: a label with a comma comes quoted,
+// a quote inside doubled (RFC 4180).
+function csvFields(line) {
+  const fields = [];
+  for (let i = 0; i <= line.length;) {
+    if (line[i] === '"') {
+      let text = '';
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') text += line[i++];
+        else if (line[i] === '"') break;
+        else text += line[i];
+      }
+      fields.push(text);
+      i += 2; // the closing quote and the comma
+    } else {
+      const end = line.indexOf(',', i) === -1 ? line.length : line.indexOf(',', i);
+      fields.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return fields;
+}
+
 // A papaya-bench summary.csv as a slide table, generated from the data at
 // every build: the numbers on a slide are always the committed ones.
 function readSummary(relative) {
@@ -68,7 +91,7 @@ function readSummary(relative) {
       'The command on the previous slide makes it (papaya-bench); no number is typed in by hand.</div>' };
   }
   plotsUsed.push({ table: relative, found: true });
-  const [header, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const [header, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\n').map(csvFields);
   const col = (row, name) => row[header.indexOf(name)];
   const env = path.join(path.dirname(file), 'ENVIRONMENT');
   const when = fs.existsSync(env) ? (fs.readFileSync(env, 'utf8').match(/^date: (.*)$/m) || [])[1] : undefined;

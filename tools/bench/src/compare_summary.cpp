@@ -6,6 +6,7 @@
 #include <functional>
 #include <sstream>
 
+#include "csv.hpp"
 #include "papaya/process/json.hpp"
 #include "report.hpp"
 #include "statistics.hpp"
@@ -223,7 +224,7 @@ std::string summary_csv_row(const PointSummary& p, std::size_t side)
 {
     const auto& s = p.sides.at(side);
     std::ostringstream row;
-    row << p.clients << ',' << side_letter(side) << ',' << s.label << ',' << s.runs << ',' << s.valid_runs << ','
+    row << p.clients << ',' << side_letter(side) << ',' << csv_field(s.label) << ',' << s.runs << ',' << s.valid_runs << ','
         << s.correct_runs << ',' << s.failed_runs << ',' << (s.no_valid_run() ? 1 : 0) << ',' << s.cpu.median << ','
         << s.cpu.min << ',' << s.cpu.max << ',' << s.cv.median << ',' << s.cv.min << ',' << s.cv.max << ','
         << s.us_per_delivery << ',' << s.deliveries_per_s << ',' << s.p50_us << ',' << s.p99_us << ','

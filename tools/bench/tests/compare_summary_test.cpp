@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "compare_summary.hpp"
+#include "csv.hpp"
 
 using namespace bench;
 
@@ -113,4 +114,15 @@ TEST(CompareSummary, AnInvalidRunDropsItsPairOnly)
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.median, 0.5); // 10/20 and 30/60
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.max, 0.5);
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery, 20); // the median of the valid runs, 10 and 30
+}
+
+// A label is one CSV field of summary.csv even when it holds a comma or a quote.
+TEST(CompareSummary, ALabelWithACommaIsOneField)
+{
+    const std::string label = "papayad, \"stage 8\"";
+    const PointSummary p = summarize_point(64, {{run(label, 10)}, {run("ref", 20)}}, {label, "ref"}, std::nan(""));
+    const auto records = parse_csv(summary_csv_header() + summary_csv_row(p, 0));
+    ASSERT_EQ(records.size(), 2U);
+    ASSERT_EQ(records[1].size(), records[0].size());
+    EXPECT_EQ(records[1][2], label);
 }
