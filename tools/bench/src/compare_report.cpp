@@ -110,8 +110,8 @@ std::size_t report_compare(const CompareRuns& c, const std::string& out_dir, boo
         }
         out << "data: " << where << "/{runs,summary}.{csv,json}\n";
     }
-    const auto failures =
-        static_cast<std::size_t>(std::count_if(c.runs.begin(), c.runs.end(), [](const RunResult& r) { return !r.correct; }));
+    const auto failures = static_cast<std::size_t>(std::count_if(c.runs.begin(), c.runs.end(),
+                                                                 [](const RunResult& r) { return !r.correct; }));
     if (failures)
         out << "!!!!!!!! " << failures << " run(s) INCORRECT (loss, duplicates, reordering or failure): see above\n";
     return failures;

@@ -224,9 +224,9 @@ std::string summary_csv_row(const PointSummary& p, std::size_t side)
 {
     const auto& s = p.sides.at(side);
     std::ostringstream row;
-    row << p.clients << ',' << side_letter(side) << ',' << csv_field(s.label) << ',' << s.runs << ',' << s.valid_runs << ','
-        << s.correct_runs << ',' << s.failed_runs << ',' << (s.no_valid_run() ? 1 : 0) << ',' << s.cpu.median << ','
-        << s.cpu.min << ',' << s.cpu.max << ',' << s.cv.median << ',' << s.cv.min << ',' << s.cv.max << ','
+    row << p.clients << ',' << side_letter(side) << ',' << csv_field(s.label) << ',' << s.runs << ',' << s.valid_runs
+        << ',' << s.correct_runs << ',' << s.failed_runs << ',' << (s.no_valid_run() ? 1 : 0) << ',' << s.cpu.median
+        << ',' << s.cpu.min << ',' << s.cpu.max << ',' << s.cv.median << ',' << s.cv.min << ',' << s.cv.max << ','
         << s.us_per_delivery << ',' << s.deliveries_per_s << ',' << s.p50_us << ',' << s.p99_us << ','
         << s.fanout_p50_us << ',' << s.fanout_p99_us << ',' << s.mem_per_client << ',' << s.pss_loaded << ','
         << s.processes << ',' << s.threads << ',' << s.switches_per_delivery << ',' << s.generator_cpu << ','

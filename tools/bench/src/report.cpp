@@ -139,9 +139,7 @@ std::string csv_header()
 {
     std::string out;
     const RunResult none;
-    for_each_field(none, [&](const char* name, const auto&) {
-        out += (out.empty() ? "" : ",") + std::string(name);
-    });
+    for_each_field(none, [&](const char* name, const auto&) { out += (out.empty() ? "" : ",") + std::string(name); });
     return out;
 }
 

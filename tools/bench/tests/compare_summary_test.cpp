@@ -95,8 +95,8 @@ TEST(CompareSummary, AFailedRunIsNotAlsoCountedInvalid)
     RunResult starved = run("a", 30);
     starved.valid = false;
     starved.invalid_reason = "generator starved";
-    const PointSummary p =
-        summarize_point(64, {{run("a", 10), failed("a"), starved}, {run("ref", 20)}}, {"a", "ref"}, std::nan(""));
+    const PointSummary p = summarize_point(64, {{run("a", 10), failed("a"), starved}, {run("ref", 20)}}, {"a", "ref"},
+                                           std::nan(""));
     EXPECT_NE(p.notes.find("a: 1 invalid; "), std::string::npos) << p.notes;
     EXPECT_NE(p.notes.find("a: 1 FAILED ("), std::string::npos) << p.notes;
 }
@@ -108,9 +108,9 @@ TEST(CompareSummary, AnInvalidRunDropsItsPairOnly)
     RunResult starved = run("a", 999);
     starved.valid = false;
     starved.invalid_reason = "generator starved";
-    const PointSummary p = summarize_point(
-        64, {{run("a", 10), starved, run("a", 30)}, {run("ref", 20), run("ref", 20), run("ref", 60)}}, {"a", "ref"},
-        std::nan(""));
+    const PointSummary p =
+        summarize_point(64, {{run("a", 10), starved, run("a", 30)}, {run("ref", 20), run("ref", 20), run("ref", 60)}},
+                        {"a", "ref"}, std::nan(""));
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.median, 0.5); // 10/20 and 30/60
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery_ratio.max, 0.5);
     EXPECT_DOUBLE_EQ(p.sides[0].us_per_delivery, 20); // the median of the valid runs, 10 and 30
