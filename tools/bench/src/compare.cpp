@@ -145,10 +145,9 @@ int run_compare(const CompareConfig& c, std::ostream& out)
     report.floor_us = c.floor_us;
     if (!c.out_dir.empty()) {
         // Only here: runs.json holds each run's CPU series, which runs.csv (and summarize) lacks.
-        std::ofstream runs_json(c.out_dir + "/runs.json");
-        runs_json << "[\n";
-        for (std::size_t i = 0; i < report.runs.size(); ++i) runs_json << (i ? ",\n" : "") << json_of(report.runs[i]);
-        runs_json << "\n]\n";
+        std::string runs_json = "[\n";
+        for (std::size_t i = 0; i < report.runs.size(); ++i) runs_json += (i ? ",\n" : "") + json_of(report.runs[i]);
+        create_file(c.out_dir + "/runs.json", runs_json + "\n]\n");
     }
     return report_compare(report, c.out_dir, c.plots, out) > 0 ? 1 : 0;
 }

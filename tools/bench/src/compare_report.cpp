@@ -1,9 +1,8 @@
 #include "compare_report.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 

@@ -64,7 +64,7 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text)
         }
     }
     if (quoted) throw std::runtime_error("line " + std::to_string(quote_line) + ": a quote is never closed");
-    if (any || !field.empty()) {
+    if (any) { // a last record without a line break
         end_field();
         records.push_back(std::move(record));
     }
